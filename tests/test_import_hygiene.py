@@ -1,0 +1,44 @@
+"""Data flows one way: vendors, service, simulator, config and domain never load Textual; screens and
+widgets never load httpx (SPEC §2). Each module is imported in a fresh interpreter."""
+
+from __future__ import annotations
+
+import pkgutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import tui
+
+ROOT = Path(tui.__file__).parent
+HEADLESS = ("tui.vendors", "tui.service", "tui.simulator")
+HEADLESS_MODULES = ("tui.config", "tui.domain", "tui.paths", "tui.sessions", "tui.demo", "tui.cli")
+UI = ("tui.screens", "tui.widgets")
+
+
+def modules_under(package: str) -> list[str]:
+    path = ROOT.joinpath(*package.split(".")[1:])
+    found = [package]
+    for info in pkgutil.walk_packages([str(path)], prefix=package + "."):
+        found.append(info.name)
+    return found
+
+
+def loaded_after_import(module: str) -> set[str]:
+    code = f"import sys, {module}; print('\\n'.join(sorted(sys.modules)))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    return set(out.stdout.split())
+
+
+@pytest.mark.parametrize("module", [m for p in HEADLESS for m in modules_under(p)] + list(HEADLESS_MODULES))
+def test_headless_modules_do_not_load_textual(module):
+    loaded = loaded_after_import(module)
+    assert not {m for m in loaded if m == "textual" or m.startswith("textual.")}, module
+
+
+@pytest.mark.parametrize("module", [m for p in UI for m in modules_under(p)])
+def test_ui_modules_do_not_load_httpx(module):
+    loaded = loaded_after_import(module)
+    assert "httpx" not in loaded, module

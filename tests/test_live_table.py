@@ -1,0 +1,96 @@
+"""LiveTable: diff by key, redraw only the changed row, keep the cursor, never parse markup."""
+
+from __future__ import annotations
+
+from textual.app import App, ComposeResult
+
+from tui.widgets.cells import cell
+from tui.widgets.live_table import Column, LiveTable, compile_filter
+
+COLUMNS = [Column("name", "Name"), Column("state", "State", 10)]
+
+
+def rows(*pairs):
+    return [(key, (cell(key), cell(state))) for key, state in pairs]
+
+
+class TableApp(App):
+    def compose(self) -> ComposeResult:
+        yield LiveTable(COLUMNS, id="t")
+
+
+async def test_changed_row_is_the_only_region_refreshed():
+    app = TableApp()
+    async with app.run_test(size=(60, 20)) as pilot:
+        table = app.query_one(LiveTable)
+        table.set_rows(rows(*[(f"agent{i}", "idle") for i in range(10)]))
+        await pilot.pause()
+        calls = []
+        original = table.refresh
+
+        def spy(*regions, **kwargs):
+            calls.append(regions)
+            return original(*regions, **kwargs)
+
+        table.refresh = spy
+        table.set_rows(rows(*[(f"agent{i}", "in call" if i == 3 else "idle") for i in range(10)]))
+        await pilot.pause()
+        assert calls, "the change was drawn"
+        assert all(regions for regions in calls), "no whole-table refresh"
+        assert all(r.height == 1 for regions in calls for r in regions)
+        assert table.get_row("agent3")[1].plain == "in call"
+
+        calls.clear()
+        table.set_rows(rows(*[(f"agent{i}", "in call" if i == 3 else "idle") for i in range(10)]))
+        await pilot.pause()
+        assert calls == []  # nothing changed, nothing drawn
+
+
+async def test_cursor_stays_on_the_same_entity_when_rows_come_and_go():
+    app = TableApp()
+    async with app.run_test(size=(60, 20)) as pilot:
+        table = app.query_one(LiveTable)
+        table.set_rows(rows(("a", "1"), ("b", "1"), ("c", "1"), ("d", "1")))
+        await pilot.pause()
+        table.move_cursor(row=2)  # on "c"
+        assert table.current_key() == "c"
+        table.set_rows(rows(("x", "1"), ("a", "1"), ("c", "2"), ("d", "1")))  # b left, x arrived first
+        await pilot.pause()
+        assert table.current_key() == "c"
+        assert [table.coordinate_to_cell_key((i, 0)).row_key.value for i in range(4)] == ["x", "a", "c", "d"]
+        table.set_rows(rows(("x", "1"), ("a", "1"), ("d", "1")))  # c left: cursor stays at that place
+        await pilot.pause()
+        assert table.current_key() == "d"
+
+
+async def test_vendor_markup_is_shown_literally_and_crashes_nothing():
+    app = TableApp()
+    async with app.run_test(size=(60, 20)) as pilot:
+        table = app.query_one(LiveTable)
+        table.set_rows(rows(("[bold]x[/]", "price [/] x"), ("[red", "]")))
+        await pilot.pause()
+        assert table.get_row("[bold]x[/]")[0].plain == "[bold]x[/]"
+        assert table.get_row("[bold]x[/]")[1].plain == "price [/] x"
+        assert "[bold]x[/]" in app.export_screenshot()
+
+
+async def test_filter_regex_and_inversion():
+    app = TableApp()
+    async with app.run_test(size=(60, 20)) as pilot:
+        table = app.query_one(LiveTable)
+        table.set_rows(rows(("alice", "idle"), ("bob", "in call"), ("carol", "idle")))
+        table.set_filter("idle")
+        await pilot.pause()
+        assert table.row_count == 2
+        table.set_filter("!idle")
+        await pilot.pause()
+        assert table.row_count == 1 and table.current_key() == "bob"
+        table.set_filter("")
+        await pilot.pause()
+        assert table.row_count == 3
+
+
+def test_bad_regex_is_taken_literally():
+    regex, invert = compile_filter("a(b")
+    assert regex.search("xa(b") and not invert
+    assert compile_filter("   ") is None

@@ -1,0 +1,143 @@
+"""The Textual App: one mode per (screen, profile), keys 1–6, profiles with [ and ], themes, palette."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import HelpPanel
+
+from tui.screens.queues import QueuesScreen
+from tui.service.session import ProfileSession
+from tui.themes import load_themes
+from tui.vendors.registry import DISPLAY_NAMES
+
+
+@dataclass(frozen=True, slots=True)
+class ScreenSpec:
+    id: str
+    key: str
+    title: str
+    factory: type[Screen]
+
+
+# Keys 1–6 always in this order (SPEC §5); a screen joins here when it is built.
+SCREENS: tuple[ScreenSpec, ...] = (ScreenSpec("queues", "1", "Queues", QueuesScreen),)
+
+
+class CallboardApp(App):
+    TITLE = "Callboard"
+    ENABLE_COMMAND_PALETTE = True
+
+    BINDINGS = [
+        Binding("q", "quit", "Quit", id="app.quit"),
+        Binding("question_mark", "toggle_help", "Help", id="app.help"),
+        Binding(
+            "left_square_bracket", "cycle_profile(-1)", "Prev profile", show=False, id="app.profile_prev"
+        ),
+        Binding(
+            "right_square_bracket", "cycle_profile(1)", "Next profile", show=False, id="app.profile_next"
+        ),
+        *(
+            Binding(spec.key, f"show_screen('{spec.id}')", spec.title, show=False, id=f"app.screen.{spec.id}")
+            for spec in SCREENS
+        ),
+    ]
+
+    def __init__(
+        self,
+        sessions: dict[str, ProfileSession],
+        *,
+        start_profile: str,
+        theme: str = "callboard-dark",
+        on_exit: Callable[[], None] | None = None,
+    ) -> None:
+        super().__init__()
+        self.sessions = sessions
+        self.profile = start_profile
+        self.screen_id = SCREENS[0].id
+        self._wanted_theme = theme
+        self._on_exit = on_exit
+        self._started = time.perf_counter()
+        for name, session in sessions.items():
+            label = DISPLAY_NAMES.get(session.vendor.name, session.vendor.display_name)
+            for spec in SCREENS:
+                self.add_mode(self._mode(spec.id, name), self._factory(spec, session, label))
+
+    @staticmethod
+    def _mode(screen_id: str, profile: str) -> str:
+        return f"{screen_id}@{profile}"
+
+    @staticmethod
+    def _factory(spec: ScreenSpec, session: ProfileSession, label: str) -> Callable[[], Screen]:
+        return lambda: spec.factory(session, label)
+
+    # -- start and stop -------------------------------------------------------------------------
+    def on_mount(self) -> None:
+        for theme in load_themes().values():
+            self.register_theme(theme)
+        if self._wanted_theme in self.available_themes:
+            self.theme = self._wanted_theme
+        else:
+            self.notify(f"unknown theme {self._wanted_theme!r}; using callboard-dark", severity="warning")
+            self.theme = "callboard-dark" if "callboard-dark" in self.available_themes else self.theme
+        self.switch_mode(self._mode(self.screen_id, self.profile))
+        for session in self.sessions.values():
+            self.run_worker(session.open(), group="sessions", exit_on_error=False)
+        self.log.info(f"started in {(time.perf_counter() - self._started) * 1000:.0f} ms")
+
+    async def on_unmount(self) -> None:
+        await asyncio.gather(*(s.close() for s in self.sessions.values()), return_exceptions=True)
+        if self._on_exit is not None:
+            self._on_exit()
+
+    # -- navigation -----------------------------------------------------------------------------
+    def action_show_screen(self, screen_id: str) -> None:
+        self.screen_id = screen_id
+        self.switch_mode(self._mode(screen_id, self.profile))
+
+    def action_cycle_profile(self, step: int) -> None:
+        names = list(self.sessions)
+        if len(names) < 2:
+            self.notify("only one profile is open", severity="information")
+            return
+        self.profile = names[(names.index(self.profile) + step) % len(names)]
+        self.switch_mode(self._mode(self.screen_id, self.profile))
+        self.notify(f"profile {self.profile}")
+
+    def action_switch_profile(self, name: str) -> None:
+        self.profile = name
+        self.switch_mode(self._mode(self.screen_id, name))
+
+    def action_toggle_help(self) -> None:
+        if self.screen.query(HelpPanel):
+            self.action_hide_help_panel()
+        else:
+            self.action_show_help_panel()
+
+    # -- command palette ------------------------------------------------------------------------
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        for spec in SCREENS:
+            yield SystemCommand(
+                f"Screen: {spec.title}", f"Show the {spec.title} screen (key {spec.key})",
+                lambda s=spec.id: self.action_show_screen(s),
+            )  # fmt: skip
+        for name, session in self.sessions.items():
+            yield SystemCommand(
+                f"Profile: {name}", f"Switch to profile {name} ({session.vendor.display_name})",
+                lambda n=name: self.action_switch_profile(n),
+            )  # fmt: skip
+        for _key, active in screen.active_bindings.items():
+            binding = active.binding
+            if not binding.description or active.node is self or not active.enabled:
+                continue
+            yield SystemCommand(
+                binding.description, f"key {binding.key_display or binding.key}",
+                lambda node=active.node, action=binding.action: self.call_later(node.run_action, action),
+            )  # fmt: skip

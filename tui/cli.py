@@ -1,0 +1,160 @@
+"""Command line: argument parsing and sub-commands. No UI code (the app is imported lazily)."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+from typing import NoReturn
+
+from tui import __version__
+
+EXIT_USAGE = 2
+VENDOR_CHOICES = ("yemot", "all")  # grows as vendors are built
+
+
+class CliError(Exception):
+    """One clear line for the user; exit status 2."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        raise CliError(f"{message} (see '{self.prog} --help')")
+
+
+def _console_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--theme", metavar="NAME", help="theme for this run (e.g. callboard-light)")
+    parser.add_argument("--read-only", action="store_true", help="no action that changes anything")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="callboard", description="A terminal console for people who run telephone systems.")
+    parser.add_argument("--version", action="version", version=f"callboard {__version__}")
+    parser.add_argument(
+        "--config", metavar="PATH", help="config file (default: $CALLBOARD_CONFIG or user config)"
+    )
+    parser.add_argument("--profile", metavar="NAME", help="profile to open first")
+    _console_options(parser)
+    commands = parser.add_subparsers(dest="command", parser_class=_Parser, metavar="COMMAND")
+
+    demo = commands.add_parser("demo", help="start the simulator on loopback and open the console on it")
+    demo.add_argument("--vendor", choices=VENDOR_CHOICES, default="all")
+    demo.add_argument("--seed", type=int, default=7)
+    demo.add_argument("--speed", type=float, default=1.0, help="simulated seconds per real second")
+    _console_options(demo)
+
+    sim = commands.add_parser("simulator", help="run the simulator alone and print its URLs and credentials")
+    sim.add_argument("--host", default="127.0.0.1")
+    sim.add_argument("--port", type=int, default=8765)
+    sim.add_argument("--seed", type=int, default=7)
+    sim.add_argument("--speed", type=float, default=1.0)
+
+    config = commands.add_parser("config", help="work with the config file")
+    config_commands = config.add_subparsers(dest="config_command", parser_class=_Parser, metavar="ACTION")
+    config_commands.required = True
+    config_commands.add_parser("check", help="validate the config; print profiles with secrets masked")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    try:
+        return _dispatch(build_parser().parse_args(argv))
+    except CliError as error:
+        print(f"callboard: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        return 130
+
+
+def _dispatch(args: argparse.Namespace) -> int:
+    from tui.config import ConfigError
+
+    try:
+        if args.command == "demo":
+            return _run_demo(args)
+        if args.command == "simulator":
+            return _run_simulator(args)
+        if args.command == "config":
+            return _config_check(args)
+        return _run_console(args)
+    except ConfigError as error:
+        raise CliError(str(error).replace("\n", "; ")) from None
+
+
+def _config_path(args: argparse.Namespace) -> Path:
+    from tui.paths import default_config_path
+
+    return Path(args.config).expanduser() if args.config else default_config_path()
+
+
+def _config_check(args: argparse.Namespace) -> int:
+    from tui.config import describe_config, load_config
+
+    print(describe_config(load_config(_config_path(args))))
+    return 0
+
+
+def _run_simulator(args: argparse.Namespace) -> int:
+    from tui.simulator.server import run_forever
+
+    _check_speed(args.speed)
+    run_forever(args.host, args.port, args.seed, args.speed)
+    return 0
+
+
+def _check_speed(speed: float) -> None:
+    if not 0 <= speed <= 10_000:
+        raise CliError(f"--speed must be between 0 and 10000, not {speed}")
+
+
+def _run_demo(args: argparse.Namespace) -> int:
+    from tui.demo import BackgroundSimulator, demo_config
+
+    _check_speed(args.speed)
+    simulator = BackgroundSimulator(seed=args.seed, speed=args.speed)
+    simulator.start()
+    try:
+        config = demo_config(simulator, args.vendor)
+        return _open_console(config, None, args, on_exit=None)
+    finally:
+        simulator.stop()
+
+
+def _run_console(args: argparse.Namespace) -> int:
+    from tui.config import load_config
+
+    config = load_config(_config_path(args))
+    return _open_console(config, args.profile, args)
+
+
+def _open_console(config, profile_name: str | None, args: argparse.Namespace, on_exit=None) -> int:
+    from tui.logs import setup_logging
+    from tui.sessions import build_sessions
+    from tui.widgets.bidi import set_reorder
+
+    profile = config.profile(profile_name)  # unknown profile -> ConfigError, one line
+    sessions, broken = build_sessions(config, read_only=args.read_only)
+    if profile.name not in sessions:
+        raise CliError(f"profile {profile.name!r}: {broken.get(profile.name, 'cannot be opened')}")
+    set_reorder(config.bidi != "terminal")
+    setup_logging()
+    if not sys.stdout.isatty() and not os.environ.get("CALLBOARD_ALLOW_NO_TTY"):
+        raise CliError("the console needs a terminal (stdout is not a tty)")
+
+    from tui.app import CallboardApp
+
+    app = CallboardApp(
+        sessions,
+        start_profile=profile.name,
+        theme=args.theme or profile.theme or config.theme,
+        on_exit=on_exit,
+    )
+    for name, reason in broken.items():
+        app.notify(f"profile {name} not opened: {reason}", severity="warning", timeout=15)
+    app.run()
+    return app.return_code or 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    raise SystemExit(main())

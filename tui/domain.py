@@ -1,0 +1,160 @@
+"""Vendor-neutral models: the only shapes screens ever see.
+
+Every vendor adapter maps its wire models onto these. They are frozen dataclasses so that a feed
+can compare two snapshots cheaply and a table can diff rows by key.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+
+
+class AgentState(StrEnum):
+    """What an agent's device is doing (pause is separate: see Agent.paused)."""
+
+    IDLE = "idle"
+    IN_CALL = "in call"
+    BUSY = "busy"
+    RINGING = "ringing"
+    ON_HOLD = "on hold"
+    UNAVAILABLE = "unavailable"
+    UNKNOWN = "unknown"
+
+    @property
+    def is_free(self) -> bool:
+        return self is AgentState.IDLE
+
+    @property
+    def is_busy(self) -> bool:
+        return self in (AgentState.IN_CALL, AgentState.BUSY, AgentState.RINGING, AgentState.ON_HOLD)
+
+
+@dataclass(frozen=True, slots=True)
+class Agent:
+    """One agent as a member of one queue (an agent in two queues is two rows)."""
+
+    queue_id: str
+    agent_id: str  # what the vendor's pause/unpause call takes
+    name: str
+    state: AgentState
+    state_label: str  # e.g. "unknown (9)" for a code we do not know
+    paused: bool
+    calls_taken: int | None = None
+    penalty: int | None = None
+    last_call_ago: str | None = None
+    logged_in: bool = True
+
+    @property
+    def key(self) -> str:
+        return f"{self.queue_id}\x1f{self.agent_id}"
+
+
+@dataclass(frozen=True, slots=True)
+class WaitingCaller:
+    queue_id: str
+    call_id: str  # what the vendor's kick call takes
+    caller: str
+    position: int
+    wait_seconds: int
+
+    @property
+    def key(self) -> str:
+        return f"{self.queue_id}\x1f{self.call_id}"
+
+
+@dataclass(frozen=True, slots=True)
+class QueueSummary:
+    """Per-queue figures. None means the vendor does not give that figure."""
+
+    queue_id: str
+    name: str
+    waiting: int | None
+    longest_wait: int | None
+    answered: int | None
+    abandoned: int | None
+    avg_hold: int | None = None
+    avg_talk: int | None = None
+    strategy: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class CallbackRequest:
+    """A caller who asked to be called back."""
+
+    request_id: str  # what the vendor's remove call takes
+    queue_id: str
+    caller: str
+    status: str
+    requested_at: datetime | None
+    attempts: int
+    last_attempt: str | None = None
+
+    @property
+    def key(self) -> str:
+        return self.request_id
+
+
+@dataclass(frozen=True, slots=True)
+class QueueBoard:
+    """One snapshot of every watched queue of a profile."""
+
+    queues: tuple[QueueSummary, ...]
+    agents: tuple[Agent, ...]
+    waiting: tuple[WaitingCaller, ...]
+    # False when the vendor's API cannot list waiting callers at all (screens say so).
+    lists_waiting: bool = True
+
+    def agents_of(self, queue_id: str) -> list[Agent]:
+        return [a for a in self.agents if a.queue_id == queue_id]
+
+    def counts(self, queue_id: str) -> AgentCounts:
+        free = busy = paused = 0
+        for agent in self.agents_of(queue_id):
+            if agent.paused:
+                paused += 1
+            elif agent.state.is_free:
+                free += 1
+            elif agent.state.is_busy:
+                busy += 1
+        return AgentCounts(free=free, busy=busy, paused=paused)
+
+
+@dataclass(frozen=True, slots=True)
+class AgentCounts:
+    free: int
+    busy: int
+    paused: int
+
+
+@dataclass(frozen=True, slots=True)
+class CallbackBoard:
+    requests: tuple[CallbackRequest, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ItemResult:
+    """The outcome of an action for one item (e.g. one call id of a kick)."""
+
+    target: str
+    ok: bool
+    detail: str
+
+
+@dataclass(frozen=True, slots=True)
+class ActionResult:
+    """What a vendor call did. `items` is filled where the vendor reports per item."""
+
+    ok: bool
+    message: str
+    items: tuple[ItemResult, ...] = field(default_factory=tuple)
+
+
+@dataclass(frozen=True, slots=True)
+class SessionInfo:
+    """Who we are logged in as, and whether the session passed MFA."""
+
+    account: str
+    mfa_passed: bool
+    mfa_reason: str | None = None

@@ -1,0 +1,143 @@
+"""What every board screen shares: header, footer, feed subscriptions, refresh, pause, filter."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from typing import Any, ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import Footer, Input
+
+from tui.service.feed import FeedState
+from tui.service.session import ProfileSession, SessionStatus
+from tui.widgets.live_table import LiveTable
+from tui.widgets.status_bar import StatusBar
+
+
+class BoardScreen(Screen):
+    """A screen of one profile that shows some of its feeds.
+
+    Feeds are subscribed while the screen is shown and released when it is hidden, so a feed
+    polls only while somebody looks at it.
+    """
+
+    TITLE: ClassVar[str] = ""
+    FEEDS: ClassVar[tuple[str, ...]] = ()
+
+    BINDINGS = [
+        Binding("r", "refresh_now", "Refresh", id="board.refresh"),
+        Binding("p", "toggle_pause", "Pause refresh", id="board.pause"),
+        Binding("slash", "open_filter", "Filter", id="board.filter"),
+        Binding("escape", "close_filter", "Close filter", show=False, id="board.filter_close"),
+    ]
+
+    DEFAULT_CSS = """
+    BoardScreen #filter { dock: bottom; display: none; height: 3; margin: 0 0 1 0; }
+    BoardScreen #filter.-open { display: block; }
+    """
+
+    def __init__(self, session: ProfileSession, vendor_label: str) -> None:
+        super().__init__()
+        self.session = session
+        self.vendor_label = vendor_label
+        self._unsubscribe: list[Callable[[], None]] = []
+        self._filter_target: LiveTable | None = None
+
+    def compose(self) -> ComposeResult:
+        bar = StatusBar(self.session.name, self.vendor_label, self.TITLE)
+        bar.read_only = self.session.read_only
+        yield bar
+        yield from self.compose_body()
+        yield Input(placeholder="filter: regex, a leading ! inverts; enter applies, esc clears", id="filter")
+        yield Footer()
+
+    def compose_body(self) -> ComposeResult:
+        return iter(())
+
+    # -- feeds ------------------------------------------------------------------------------------
+    def on_screen_resume(self) -> None:
+        self._release()
+        self._unsubscribe.append(self.session.on_status(self._status_changed))
+        for resource in self.FEEDS:
+            if self.session.supports(resource):
+                feed = self.session.feed(resource)
+                handler = self._handler_for(resource)
+                self._unsubscribe.append(feed.subscribe(handler))
+        self.query_one(StatusBar).set_paused(self.paused)
+
+    def on_screen_suspend(self) -> None:
+        self._release()
+
+    def on_unmount(self) -> None:
+        self._release()
+
+    def _release(self) -> None:
+        for unsubscribe in self._unsubscribe:
+            unsubscribe()
+        self._unsubscribe.clear()
+
+    def _handler_for(self, resource: str) -> Callable[[FeedState[Any]], None]:
+        method = getattr(self, f"show_{resource}")
+
+        def handler(state: FeedState[Any]) -> None:
+            if self.is_mounted:
+                method(state)
+
+        return handler
+
+    def _status_changed(self, status: SessionStatus) -> None:
+        if self.is_mounted:
+            self.query_one(StatusBar).set_status(status)
+            self.show_status(status)
+
+    def show_status(self, status: SessionStatus) -> None:
+        """Screens override to react to the connection state (e.g. MFA required)."""
+
+    # -- refresh and pause ----------------------------------------------------------------------
+    @property
+    def paused(self) -> bool:
+        feeds = [self.session.feeds[r] for r in self.FEEDS if r in self.session.feeds]
+        return bool(feeds) and all(f.state.paused for f in feeds)
+
+    def action_refresh_now(self) -> None:
+        feeds = [self.session.feed(r) for r in self.FEEDS if self.session.supports(r)]
+        self.run_worker(asyncio.gather(*(f.refresh() for f in feeds)), group="refresh", exit_on_error=False)
+
+    def action_toggle_pause(self) -> None:
+        paused = not self.paused
+        for resource in self.FEEDS:
+            if self.session.supports(resource):
+                self.session.feed(resource).set_paused(paused)
+        self.query_one(StatusBar).set_paused(paused)
+        self.notify("auto-refresh paused (r still refreshes)" if paused else "auto-refresh resumed")
+
+    # -- filter -----------------------------------------------------------------------------------
+    def action_open_filter(self) -> None:
+        focused = self.focused
+        self._filter_target = focused if isinstance(focused, LiveTable) else self.query(LiveTable).first()
+        box = self.query_one("#filter", Input)
+        box.add_class("-open")
+        box.focus()
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        if event.input.id == "filter" and self._filter_target is not None:
+            self._filter_target.set_filter(event.value)
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        if event.input.id == "filter":
+            event.input.remove_class("-open")
+            if self._filter_target is not None:
+                self._filter_target.focus()
+
+    def action_close_filter(self) -> None:
+        box = self.query_one("#filter", Input)
+        if not box.has_class("-open"):
+            return
+        box.value = ""
+        box.remove_class("-open")
+        if self._filter_target is not None:
+            self._filter_target.set_filter("")
+            self._filter_target.focus()

@@ -1,0 +1,310 @@
+"""Queues (key 1): per-queue figures with a trend, agents, waiting callers, callback requests."""
+
+from __future__ import annotations
+
+from collections import deque
+from typing import ClassVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.widgets import Static
+
+from tui.domain import ActionResult, Agent, CallbackBoard, QueueBoard, WaitingCaller
+from tui.screens.board import BoardScreen
+from tui.screens.dialogs import ConfirmScreen, KickScreen
+from tui.service.actions import Action, KickCallers, RemoveCallback, SetAgentPaused
+from tui.service.feed import FeedState
+from tui.service.session import ConnectionState, SessionStatus
+from tui.vendors.base import Capability
+from tui.widgets.cells import cell, duration, number, sparkline
+from tui.widgets.live_table import Column, LiveTable
+from tui.widgets.panel import Panel
+
+TREND_SAMPLES = 120
+
+SUMMARY_COLUMNS = [
+    Column("queue", "Queue"),
+    Column("waiting", "Wait", 4),
+    Column("longest", "Longest", 7),
+    Column("free", "Free", 4),
+    Column("busy", "Busy", 4),
+    Column("paused", "Paus", 4),
+    Column("answered", "Answ", 5),
+    Column("abandoned", "Aband", 5),
+    Column("trend", "Waiting trend"),
+]
+AGENT_COLUMNS = [
+    Column("queue", "Queue"),
+    Column("agent", "Agent"),
+    Column("state", "State"),
+    Column("calls", "Calls", 5),
+    Column("paused", "Paused", 6),
+]
+WAITING_COLUMNS = [
+    Column("queue", "Queue"),
+    Column("position", "#", 2),
+    Column("caller", "Caller"),
+    Column("wait", "Wait", 7),
+]
+CALLBACK_COLUMNS = [
+    Column("queue", "Queue"),
+    Column("caller", "Caller"),
+    Column("status", "Status"),
+    Column("requested", "Requested", 16),
+    Column("attempts", "Tries", 5),
+]
+
+STATE_STYLE = {"idle": "green", "in call": "cyan", "busy": "cyan", "ringing": "bold cyan"}
+
+
+class QueuesScreen(BoardScreen):
+    TITLE = "Queues"
+    FEEDS: ClassVar[tuple[str, ...]] = ("queues", "callbacks")
+
+    BINDINGS = [
+        Binding("space", "toggle_agent_pause", "Pause/unpause agent", id="queues.agent_pause"),
+        Binding("x", "kick_caller", "Kick caller", id="queues.kick"),
+        Binding("d", "remove_callback", "Remove callback", id="queues.callback_remove"),
+    ]
+
+    DEFAULT_CSS = """
+    QueuesScreen #summary-panel { height: auto; max-height: 40%; }
+    QueuesScreen #summary { height: auto; max-height: 12; }
+    QueuesScreen #middle { height: 2fr; }
+    QueuesScreen #callbacks-panel { height: 1fr; min-height: 5; }
+    QueuesScreen #mfa-banner { display: none; height: auto; background: $warning 20%; padding: 0 1; }
+    QueuesScreen #mfa-banner.-shown { display: block; }
+    QueuesScreen .panel-note { color: $text-muted; padding: 0 1; }
+    """
+
+    def __init__(self, session, vendor_label: str) -> None:
+        super().__init__(session, vendor_label)
+        self._history: dict[str, deque[int]] = {}
+        self._last_sample: float | None = None
+        self._board: QueueBoard | None = None
+        self._callbacks: CallbackBoard | None = None
+
+    # -- layout -----------------------------------------------------------------------------------
+    def compose_body(self) -> ComposeResult:
+        yield Static("", id="mfa-banner", markup=False)
+        yield Panel("Queues", LiveTable(SUMMARY_COLUMNS, id="summary"), id="summary-panel")
+        with Horizontal(id="middle"):
+            yield Panel("Agents", LiveTable(AGENT_COLUMNS, id="agents"), id="agents-panel")
+            yield Panel("Waiting callers", *self._waiting_body(), id="waiting-panel")
+        yield Panel("Callback requests", *self._callbacks_body(), id="callbacks-panel")
+
+    def _waiting_body(self) -> list:
+        if self.session.vendor.supports(Capability.QUEUE_WAITING):
+            return [LiveTable(WAITING_COLUMNS, id="waiting")]
+        return [
+            Static(
+                f"{self.session.vendor.display_name}'s API does not list waiting callers.",
+                classes="panel-note",
+                markup=False,
+            )
+        ]
+
+    def _callbacks_body(self) -> list:
+        if self.session.vendor.supports(Capability.QUEUE_CALLBACKS):
+            return [LiveTable(CALLBACK_COLUMNS, id="callbacks")]
+        return [
+            Static(
+                f"{self.session.vendor.display_name} has no callback-request API.",
+                classes="panel-note",
+                markup=False,
+            )
+        ]
+
+    def on_mount(self) -> None:
+        self.query_one("#agents", LiveTable).focus()
+
+    def on_resize(self) -> None:
+        if self._board is not None:
+            self._show_summary(self._board)
+
+    # -- data -> widgets --------------------------------------------------------------------------
+    def show_status(self, status: SessionStatus) -> None:
+        banner = self.query_one("#mfa-banner", Static)
+        if status.state is ConnectionState.MFA_REQUIRED:
+            banner.update(
+                f"⚠ {self.session.name}: this session has not passed two-factor verification (MFA), "
+                f"so {self.session.vendor.display_name} will not show queue data. "
+                "Pass MFA for this account, then press r."
+            )
+            banner.add_class("-shown")
+        else:
+            banner.remove_class("-shown")
+
+    def show_queues(self, state: FeedState[QueueBoard]) -> None:
+        for panel_id in ("#summary-panel", "#agents-panel", "#waiting-panel"):
+            self.query_one(panel_id, Panel).show_state(state)
+        board = state.data
+        if board is None:
+            return
+        if state.fetched_at != self._last_sample:
+            self._last_sample = state.fetched_at
+            for queue in board.queues:
+                history = self._history.setdefault(queue.queue_id, deque(maxlen=TREND_SAMPLES))
+                history.append(queue.waiting or 0)
+        self._board = board
+        self._show_summary(board)
+        self.query_one("#agents", LiveTable).set_rows((a.key, agent_row(a)) for a in board.agents)
+        if self.query("#waiting"):
+            self.query_one("#waiting", LiveTable).set_rows((w.key, waiting_row(w)) for w in board.waiting)
+
+    def _show_summary(self, board: QueueBoard) -> None:
+        width = max(6, min(60, self.size.width - 62))
+        rows = []
+        for queue in board.queues:
+            counts = board.counts(queue.queue_id)
+            trend = sparkline(list(self._history.get(queue.queue_id, ())), width)
+            rows.append(
+                (
+                    queue.queue_id,
+                    (
+                        cell(queue.name, "bold"),
+                        number(queue.waiting, "bold yellow" if queue.waiting else ""),
+                        cell(duration(queue.longest_wait), justify="right"),
+                        number(counts.free, "green"),
+                        number(counts.busy, "cyan"),
+                        number(counts.paused, "yellow" if counts.paused else ""),
+                        number(queue.answered),
+                        number(queue.abandoned, "red" if queue.abandoned else ""),
+                        cell(trend, "yellow"),
+                    ),
+                )
+            )
+        self.query_one("#summary", LiveTable).set_rows(rows)
+
+    def show_callbacks(self, state: FeedState[CallbackBoard]) -> None:
+        self.query_one("#callbacks-panel", Panel).show_state(state)
+        if state.data is None or not self.query("#callbacks"):
+            return
+        self._callbacks = state.data
+        rows = []
+        for request in state.data.requests:
+            when = request.requested_at
+            requested = when.astimezone().strftime("%Y-%m-%d %H:%M") if when else None
+            rows.append(
+                (
+                    request.key,
+                    (
+                        cell(request.queue_id),
+                        cell(request.caller),
+                        cell(request.status),
+                        cell(requested),
+                        number(request.attempts),
+                    ),
+                )
+            )
+        self.query_one("#callbacks", LiveTable).set_rows(rows)
+
+    # -- the row under the cursor -----------------------------------------------------------------
+    def _agent_under_cursor(self) -> Agent | None:
+        key = self.query_one("#agents", LiveTable).current_key()
+        if key is None or self._board is None:
+            return None
+        return next((a for a in self._board.agents if a.key == key), None)
+
+    def _caller_under_cursor(self) -> WaitingCaller | None:
+        if not self.query("#waiting"):
+            return None
+        key = self.query_one("#waiting", LiveTable).current_key()
+        if key is None or self._board is None:
+            return None
+        return next((w for w in self._board.waiting if w.key == key), None)
+
+    # -- actions ------------------------------------------------------------------------------------
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        needs = {
+            "toggle_agent_pause": SetAgentPaused,
+            "kick_caller": KickCallers,
+            "remove_callback": RemoveCallback,
+        }.get(action)
+        if needs is None:
+            return True
+        return self.session.actions.allowed(needs)
+
+    def action_toggle_agent_pause(self) -> None:
+        agent = self._agent_under_cursor()
+        if agent is None:
+            self.notify("No agent under the cursor", severity="warning")
+            return
+        self._run(SetAgentPaused(queue_id=agent.queue_id, agent_id=agent.agent_id, paused=not agent.paused))
+
+    def action_kick_caller(self) -> None:
+        caller = self._caller_under_cursor()
+        if caller is None:
+            self.notify("No waiting caller under the cursor", severity="warning")
+            return
+        description = (
+            f"Caller {caller.caller} (position {caller.position}, waiting {duration(caller.wait_seconds)}) "
+            f"will be removed from queue {caller.queue_id}."
+        )
+
+        def chosen(action: KickCallers | None) -> None:
+            if action is not None:
+                self._run(action)
+
+        self.app.push_screen(KickScreen(caller.queue_id, [caller.call_id], description), chosen)
+
+    def action_remove_callback(self) -> None:
+        if not self.query("#callbacks") or self._callbacks is None:
+            return
+        key = self.query_one("#callbacks", LiveTable).current_key()
+        request = next((r for r in self._callbacks.requests if r.key == key), None)
+        if request is None:
+            self.notify("No callback request under the cursor", severity="warning")
+            return
+        action = RemoveCallback(request_id=request.request_id)
+
+        def confirmed(yes: bool | None) -> None:
+            if yes:
+                self._run(action)
+
+        self.app.push_screen(
+            ConfirmScreen(
+                "Remove callback request?",
+                f"{request.caller} asked queue {request.queue_id} to call back; the request will be deleted.",
+                "Remove",
+            ),
+            confirmed,
+        )
+
+    def _run(self, action: Action) -> None:
+        async def work() -> None:
+            result = await self.session.run(action)
+            self._report(action, result)
+
+        self.run_worker(work(), group="actions", exit_on_error=False)
+
+    def _report(self, action: Action, result: ActionResult) -> None:
+        lines = [result.message or ("done" if result.ok else "failed")]
+        lines += [f"{'✓' if i.ok else '✗'} {i.target}: {i.detail}" for i in result.items]
+        self.notify(
+            Text("\n".join(lines)).plain,
+            title=action.description,
+            severity="information" if result.ok else "error",
+            markup=False,
+        )
+
+
+def agent_row(agent: Agent) -> tuple[Text, ...]:
+    return (
+        cell(agent.queue_id),
+        cell(agent.name),
+        cell(agent.state_label, STATE_STYLE.get(agent.state.value, "dim")),
+        number(agent.calls_taken),
+        cell("paused" if agent.paused else "", "bold yellow"),
+    )
+
+
+def waiting_row(caller: WaitingCaller) -> tuple[Text, ...]:
+    return (
+        cell(caller.queue_id),
+        number(caller.position),
+        cell(caller.caller),
+        cell(duration(caller.wait_seconds), "yellow" if caller.wait_seconds >= 60 else "", justify="right"),
+    )

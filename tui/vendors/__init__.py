@@ -1,0 +1,1 @@
+"""Vendor adapters. `make_vendor` builds the right one for a profile."""

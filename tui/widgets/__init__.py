@@ -1,0 +1,1 @@
+"""Reusable widgets: live table, panel status, header bar, sparkline."""
