@@ -712,8 +712,8 @@ async def test_fetch_queues_maps_the_2_3_example() -> None:
     first, second, third = board.agents
     assert (first.queue_id, first.agent_id, first.name) == ("/2/5", "0501111111", "0501111111")
     assert (first.state, first.state_label, first.paused) == (AgentState.IDLE, "idle", False)
-    assert (first.calls_taken, first.penalty, first.last_call_ago) == (12, 0, "00:04:12")
-    assert (second.state, second.paused, second.calls_taken, second.last_call_ago) == (
+    assert (first.calls_taken, first.penalty, first.last_call_seconds_ago) == (12, 0, 252)
+    assert (second.state, second.paused, second.calls_taken, second.last_call_seconds_ago) == (
         AgentState.IN_CALL,
         True,
         3,

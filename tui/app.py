@@ -36,7 +36,9 @@ class CallboardApp(App):
 
     BINDINGS = [
         Binding("q", "quit", "Quit", id="app.quit"),
-        Binding("question_mark", "toggle_help", "Help", id="app.help"),
+        Binding(
+            "question_mark", "toggle_help", "Keys", id="app.help", tooltip="Show the keys of this screen"
+        ),
         Binding(
             "left_square_bracket", "cycle_profile(-1)", "Prev profile", show=False, id="app.profile_prev"
         ),

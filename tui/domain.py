@@ -43,7 +43,7 @@ class Agent:
     paused: bool
     calls_taken: int | None = None
     penalty: int | None = None
-    last_call_ago: str | None = None
+    last_call_seconds_ago: int | None = None
     logged_in: bool = True
 
     @property

@@ -29,8 +29,15 @@ class BoardScreen(Screen):
 
     BINDINGS = [
         Binding("r", "refresh_now", "Refresh", id="board.refresh"),
-        Binding("p", "toggle_pause", "Pause refresh", id="board.pause"),
-        Binding("slash", "open_filter", "Filter", id="board.filter"),
+        Binding(
+            "p",
+            "toggle_pause",
+            "Auto-refresh",
+            show=False,
+            id="board.pause",
+            tooltip="Pause or resume auto-refresh",
+        ),
+        Binding("slash", "open_filter", "Filter", show=False, id="board.filter"),
         Binding("escape", "close_filter", "Close filter", show=False, id="board.filter_close"),
     ]
 
@@ -52,7 +59,7 @@ class BoardScreen(Screen):
         yield bar
         yield from self.compose_body()
         yield Input(placeholder="filter: regex, a leading ! inverts; enter applies, esc clears", id="filter")
-        yield Footer()
+        yield Footer(compact=True)
 
     def compose_body(self) -> ComposeResult:
         return iter(())

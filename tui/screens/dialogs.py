@@ -86,7 +86,7 @@ class KickScreen(ModalScreen[KickCallers | None]):
                 yield Button("Kick", id="yes", variant="error")
 
     def on_mount(self) -> None:
-        self.query_one("#no", Button).focus()
+        self.query_one("#goto", Input).focus()
 
     def _build(self) -> KickCallers | None:
         goto = self.query_one("#goto", Input).value

@@ -18,11 +18,12 @@ from tui.service.actions import Action, KickCallers, RemoveCallback, SetAgentPau
 from tui.service.feed import FeedState
 from tui.service.session import ConnectionState, SessionStatus
 from tui.vendors.base import Capability
-from tui.widgets.cells import cell, duration, number, sparkline
+from tui.widgets.cells import age, cell, duration, number, sparkline, when
 from tui.widgets.live_table import Column, LiveTable
 from tui.widgets.panel import Panel
 
 TREND_SAMPLES = 120
+WIDE = 120  # columns from which the extra (wide-only) columns are shown
 
 SUMMARY_COLUMNS = [
     Column("queue", "Queue"),
@@ -33,6 +34,9 @@ SUMMARY_COLUMNS = [
     Column("paused", "Paus", 4),
     Column("answered", "Answ", 5),
     Column("abandoned", "Aband", 5),
+    Column("hold", "Avg hold", 8, wide_only=True),
+    Column("talk", "Avg talk", 8, wide_only=True),
+    Column("strategy", "Strategy", 10, wide_only=True),
     Column("trend", "Waiting trend"),
 ]
 AGENT_COLUMNS = [
@@ -41,12 +45,14 @@ AGENT_COLUMNS = [
     Column("state", "State"),
     Column("calls", "Calls", 5),
     Column("paused", "Paused", 6),
+    Column("penalty", "Penalty", 7, wide_only=True),
+    Column("last", "Last call", 9, wide_only=True),
 ]
 WAITING_COLUMNS = [
     Column("queue", "Queue"),
     Column("position", "#", 2),
     Column("caller", "Caller"),
-    Column("wait", "Wait", 7),
+    Column("wait", "Wait", 5),
 ]
 CALLBACK_COLUMNS = [
     Column("queue", "Queue"),
@@ -54,6 +60,7 @@ CALLBACK_COLUMNS = [
     Column("status", "Status"),
     Column("requested", "Requested", 16),
     Column("attempts", "Tries", 5),
+    Column("last", "Last attempt", 16, wide_only=True),
 ]
 
 STATE_STYLE = {"idle": "green", "in call": "cyan", "busy": "cyan", "ringing": "bold cyan"}
@@ -64,15 +71,35 @@ class QueuesScreen(BoardScreen):
     FEEDS: ClassVar[tuple[str, ...]] = ("queues", "callbacks")
 
     BINDINGS = [
-        Binding("space", "toggle_agent_pause", "Pause/unpause agent", id="queues.agent_pause"),
-        Binding("x", "kick_caller", "Kick caller", id="queues.kick"),
-        Binding("d", "remove_callback", "Remove callback", id="queues.callback_remove"),
+        Binding(
+            "space",
+            "toggle_agent_pause",
+            "Pause agent",
+            id="queues.agent_pause",
+            tooltip="Pause or unpause the agent under the cursor",
+        ),
+        Binding(
+            "x",
+            "kick_caller",
+            "Kick",
+            id="queues.kick",
+            tooltip="Remove the waiting caller under the cursor (asks first)",
+        ),
+        Binding(
+            "d",
+            "remove_callback",
+            "Del callback",
+            id="queues.callback_remove",
+            tooltip="Delete the callback request under the cursor (asks first)",
+        ),
     ]
 
     DEFAULT_CSS = """
     QueuesScreen #summary-panel { height: auto; max-height: 40%; }
     QueuesScreen #summary { height: auto; max-height: 12; }
     QueuesScreen #middle { height: 2fr; }
+    QueuesScreen #agents-panel { width: 3fr; }
+    QueuesScreen #waiting-panel { width: 2fr; }
     QueuesScreen #callbacks-panel { height: 1fr; min-height: 5; }
     QueuesScreen #mfa-banner { display: none; height: auto; background: $warning 20%; padding: 0 1; }
     QueuesScreen #mfa-banner.-shown { display: block; }
@@ -83,13 +110,16 @@ class QueuesScreen(BoardScreen):
         super().__init__(session, vendor_label)
         self._history: dict[str, deque[int]] = {}
         self._last_sample: float | None = None
-        self._board: QueueBoard | None = None
-        self._callbacks: CallbackBoard | None = None
+        self._queue_board: QueueBoard | None = None
+        self._callback_board: CallbackBoard | None = None
 
     # -- layout -----------------------------------------------------------------------------------
     def compose_body(self) -> ComposeResult:
         yield Static("", id="mfa-banner", markup=False)
-        yield Panel("Queues", LiveTable(SUMMARY_COLUMNS, id="summary"), id="summary-panel")
+        summary = LiveTable(SUMMARY_COLUMNS, id="summary")
+        summary.can_focus = False  # a board to read; the cursor lives in the tables below
+        summary.show_cursor = False
+        yield Panel("Queues", summary, id="summary-panel")
         with Horizontal(id="middle"):
             yield Panel("Agents", LiveTable(AGENT_COLUMNS, id="agents"), id="agents-panel")
             yield Panel("Waiting callers", *self._waiting_body(), id="waiting-panel")
@@ -121,8 +151,11 @@ class QueuesScreen(BoardScreen):
         self.query_one("#agents", LiveTable).focus()
 
     def on_resize(self) -> None:
-        if self._board is not None:
-            self._show_summary(self._board)
+        wide = self.size.width >= WIDE
+        for table in self.query(LiveTable):
+            table.set_wide(wide)
+        if self._queue_board is not None:
+            self._show_summary(self._queue_board)
 
     # -- data -> widgets --------------------------------------------------------------------------
     def show_status(self, status: SessionStatus) -> None:
@@ -148,18 +181,21 @@ class QueuesScreen(BoardScreen):
             for queue in board.queues:
                 history = self._history.setdefault(queue.queue_id, deque(maxlen=TREND_SAMPLES))
                 history.append(queue.waiting or 0)
-        self._board = board
+        self._queue_board = board
         self._show_summary(board)
         self.query_one("#agents", LiveTable).set_rows((a.key, agent_row(a)) for a in board.agents)
         if self.query("#waiting"):
             self.query_one("#waiting", LiveTable).set_rows((w.key, waiting_row(w)) for w in board.waiting)
 
     def _show_summary(self, board: QueueBoard) -> None:
-        width = max(6, min(60, self.size.width - 62))
+        fixed = 93 if self.size.width >= WIDE else 62
+        width = max(6, min(TREND_SAMPLES, self.size.width - fixed))
+        # One scale for every queue, so a taller bar always means more callers.
+        top = max((max(h) for h in self._history.values() if h), default=0)
         rows = []
         for queue in board.queues:
             counts = board.counts(queue.queue_id)
-            trend = sparkline(list(self._history.get(queue.queue_id, ())), width)
+            trend = sparkline(list(self._history.get(queue.queue_id, ())), width, top=top)
             rows.append(
                 (
                     queue.queue_id,
@@ -172,6 +208,9 @@ class QueuesScreen(BoardScreen):
                         number(counts.paused, "yellow" if counts.paused else ""),
                         number(queue.answered),
                         number(queue.abandoned, "red" if queue.abandoned else ""),
+                        cell(duration(queue.avg_hold), justify="right"),
+                        cell(duration(queue.avg_talk), justify="right"),
+                        cell(queue.strategy),
                         cell(trend, "yellow"),
                     ),
                 )
@@ -182,11 +221,9 @@ class QueuesScreen(BoardScreen):
         self.query_one("#callbacks-panel", Panel).show_state(state)
         if state.data is None or not self.query("#callbacks"):
             return
-        self._callbacks = state.data
+        self._callback_board = state.data
         rows = []
         for request in state.data.requests:
-            when = request.requested_at
-            requested = when.astimezone().strftime("%Y-%m-%d %H:%M") if when else None
             rows.append(
                 (
                     request.key,
@@ -194,8 +231,9 @@ class QueuesScreen(BoardScreen):
                         cell(request.queue_id),
                         cell(request.caller),
                         cell(request.status),
-                        cell(requested),
+                        cell(when(request.requested_at)),
                         number(request.attempts),
+                        cell(when(request.last_attempt)),
                     ),
                 )
             )
@@ -204,17 +242,17 @@ class QueuesScreen(BoardScreen):
     # -- the row under the cursor -----------------------------------------------------------------
     def _agent_under_cursor(self) -> Agent | None:
         key = self.query_one("#agents", LiveTable).current_key()
-        if key is None or self._board is None:
+        if key is None or self._queue_board is None:
             return None
-        return next((a for a in self._board.agents if a.key == key), None)
+        return next((a for a in self._queue_board.agents if a.key == key), None)
 
     def _caller_under_cursor(self) -> WaitingCaller | None:
         if not self.query("#waiting"):
             return None
         key = self.query_one("#waiting", LiveTable).current_key()
-        if key is None or self._board is None:
+        if key is None or self._queue_board is None:
             return None
-        return next((w for w in self._board.waiting if w.key == key), None)
+        return next((w for w in self._queue_board.waiting if w.key == key), None)
 
     # -- actions ------------------------------------------------------------------------------------
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -251,10 +289,10 @@ class QueuesScreen(BoardScreen):
         self.app.push_screen(KickScreen(caller.queue_id, [caller.call_id], description), chosen)
 
     def action_remove_callback(self) -> None:
-        if not self.query("#callbacks") or self._callbacks is None:
+        if not self.query("#callbacks") or self._callback_board is None:
             return
         key = self.query_one("#callbacks", LiveTable).current_key()
-        request = next((r for r in self._callbacks.requests if r.key == key), None)
+        request = next((r for r in self._callback_board.requests if r.key == key), None)
         if request is None:
             self.notify("No callback request under the cursor", severity="warning")
             return
@@ -298,6 +336,12 @@ def agent_row(agent: Agent) -> tuple[Text, ...]:
         cell(agent.state_label, STATE_STYLE.get(agent.state.value, "dim")),
         number(agent.calls_taken),
         cell("paused" if agent.paused else "", "bold yellow"),
+        number(agent.penalty),
+        # Coarse ("3m"), so a ticking vendor clock does not redraw every row every poll.
+        cell(
+            None if agent.last_call_seconds_ago is None else age(agent.last_call_seconds_ago) + " ago",
+            justify="right",
+        ),
     )
 
 

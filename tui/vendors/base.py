@@ -121,9 +121,7 @@ class Vendor(abc.ABC):
     async def set_agent_paused(self, queue_id: str, agent_id: str, paused: bool) -> ActionResult:
         raise self._unsupported("agent pause")
 
-    async def kick_callers(
-        self, queue_id: str, call_ids: list[str], goto: str | None = None
-    ) -> ActionResult:
+    async def kick_callers(self, queue_id: str, call_ids: list[str], goto: str | None = None) -> ActionResult:
         raise self._unsupported("queue kick")
 
     async def remove_callback(self, request_id: str) -> ActionResult:

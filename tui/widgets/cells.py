@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from rich.text import Text
 
 from tui.widgets.bidi import display_text
@@ -15,6 +17,18 @@ def cell(value: object, style: str = "", *, justify: str = "left") -> Text:
         return value
     text = "–" if value is None else display_text(str(value))
     return Text(text, style=style, justify=justify, no_wrap=True, overflow="ellipsis")
+
+
+def when(value: datetime | str | None) -> str | None:
+    """A moment in local time, "YYYY-MM-DD HH:MM"; text that is not ISO stays as it came."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        try:
+            value = datetime.fromisoformat(value.replace("Z", "+00:00"))
+        except ValueError:
+            return value
+    return value.astimezone().strftime("%Y-%m-%d %H:%M")
 
 
 def number(value: int | float | None, style: str = "") -> Text:
@@ -43,12 +57,12 @@ def age(seconds: float) -> str:
     return f"{seconds // 86400}d"
 
 
-def sparkline(values: list[int] | tuple[int, ...], width: int) -> str:
-    """The last `width` values as block characters, scaled to the largest value shown."""
+def sparkline(values: list[int] | tuple[int, ...], width: int, top: int | None = None) -> str:
+    """The last `width` values as block characters, scaled to `top` (default: the largest shown)."""
     shown = list(values)[-width:]
     if not shown:
         return ""
-    top = max(shown)
+    top = max(shown) if top is None else top
     if top <= 0:
         return BARS[0] * len(shown)
     return "".join(BARS[min(len(BARS) - 1, round(v / top * (len(BARS) - 1)))] for v in shown)

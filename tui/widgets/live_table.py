@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from rich.text import Text
 from textual._two_way_dict import TwoWayDict
+from textual.binding import Binding
 from textual.widgets import DataTable
 from textual.widgets.data_table import RowKey
 
@@ -25,6 +26,7 @@ class Column:
     key: str
     label: str
     width: int | None = None  # None: sized to content
+    wide_only: bool = False  # shown only when the table is wide (LiveTable.set_wide)
 
 
 def compile_filter(pattern: str) -> tuple[re.Pattern[str], bool] | None:
@@ -43,12 +45,12 @@ def compile_filter(pattern: str) -> tuple[re.Pattern[str], bool] | None:
 
 class LiveTable(DataTable):
     DEFAULT_CSS = """
-    LiveTable { height: 1fr; }
+    LiveTable { height: 1fr; scrollbar-size-vertical: 1; scrollbar-size-horizontal: 1; }
     """
 
     BINDINGS = [
-        ("j", "cursor_down", "Down"),
-        ("k", "cursor_up", "Up"),
+        Binding("j", "cursor_down", "Down", show=False, id="table.down"),
+        Binding("k", "cursor_up", "Up", show=False, id="table.up"),
     ]
 
     def __init__(self, columns: Sequence[Column], *, empty_text: str = "", **kwargs) -> None:
@@ -56,11 +58,33 @@ class LiveTable(DataTable):
         self._columns_spec = list(columns)
         self._rows: dict[str, Row] = {}  # the full snapshot, before filtering
         self._filter: tuple[re.Pattern[str], bool] | None = None
+        self._wide = False
         self.empty_text = empty_text
 
     def on_mount(self) -> None:
-        for column in self._columns_spec:
+        self._add_columns()
+
+    def _shown_columns(self) -> list[int]:
+        return [i for i, c in enumerate(self._columns_spec) if self._wide or not c.wide_only]
+
+    def _add_columns(self) -> None:
+        for index in self._shown_columns():
+            column = self._columns_spec[index]
             self.add_column(column.label, key=column.key, width=column.width)
+
+    def set_wide(self, wide: bool) -> None:
+        """Show or hide the wide-only columns (rebuilds the table; only on a change of width class)."""
+        if wide == self._wide or not any(c.wide_only for c in self._columns_spec):
+            self._wide = wide
+            return
+        self._wide = wide
+        if self.is_mounted:
+            cursor_key = self.current_key()
+            self.clear(columns=True)
+            self._add_columns()
+            self._apply()
+            if cursor_key is not None:
+                self._restore_cursor(cursor_key, 0)
 
     # -- public ------------------------------------------------------------------------------------
     def set_rows(self, rows: Iterable[tuple[str, Row]]) -> None:
@@ -87,11 +111,17 @@ class LiveTable(DataTable):
 
     # -- the diff ----------------------------------------------------------------------------------
     def _visible(self) -> dict[str, Row]:
+        shown = self._shown_columns()
+        project = (
+            (lambda row: row)
+            if len(shown) == len(self._columns_spec)
+            else (lambda row: tuple(row[i] for i in shown))
+        )
         if self._filter is None:
-            return self._rows
+            return {key: project(row) for key, row in self._rows.items()}
         regex, invert = self._filter
         return {
-            key: row
+            key: project(row)
             for key, row in self._rows.items()
             if bool(regex.search(" ".join(c.plain for c in row))) != invert
         }

@@ -113,7 +113,7 @@ def _agent(queue_id: str, member: QueueMember) -> Agent:
         paused=member.Paused,
         calls_taken=member.CallsTaken,
         penalty=member.Penalty,
-        last_call_ago=member.LastCallAgo,
+        last_call_seconds_ago=A.a1_ago_seconds(member.LastCallAgo),
     )
 
 

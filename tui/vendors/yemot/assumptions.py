@@ -17,6 +17,20 @@ A1_AGO_FORMAT = "%H:%M:%S"  # "*Ago" fields: "HH:MM:SS"
 A1_LAST_CALL_FORMAT = "%m/%d/%Y, %I:%M:%S %p"  # member "LastCall"
 A1_CALL_ID_HEX_LEN = 32
 
+
+def a1_ago_seconds(value: str | None) -> int | None:
+    """`"00:04:12"` -> 252; None or anything unreadable -> None (parsers stay lenient)."""
+    if not value:
+        return None
+    parts = value.strip().split(":")
+    if not 1 <= len(parts) <= 3 or not all(p.isdigit() for p in parts):
+        return None
+    seconds = 0
+    for part in parts:
+        seconds = seconds * 60 + int(part)
+    return seconds
+
+
 # A2 -- member "Status" codes (strings on the wire); pause is the separate "Paused" flag.
 A2_STATUS_IDLE = "1"
 A2_STATUS_IN_CALL = "2"

@@ -1,0 +1,84 @@
+"""`callboard demo`: the simulator on loopback in a background thread, and profiles that point at it.
+
+The simulator gets its own thread and asyncio loop so that its work never competes with the
+console's event loop for a turn (the console talks to it over real HTTP like any vendor).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+from concurrent.futures import Future
+
+from tui.config import Config, config_from_dict
+
+DEMO_QUEUES = ["/1", "/2/5", "/3"]
+
+
+class BackgroundSimulator:
+    def __init__(self, *, seed: int = 7, speed: float = 1.0, host: str = "127.0.0.1", port: int = 0) -> None:
+        self.seed, self.speed, self.host, self.port = seed, speed, host, port
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._thread: threading.Thread | None = None
+        self._server = None
+
+    def start(self, timeout: float = 15.0) -> None:
+        from tui.simulator.server import SimulatorServer
+
+        ready: Future[None] = Future()
+        self._server = SimulatorServer(seed=self.seed, speed=self.speed)
+
+        def run() -> None:
+            loop = asyncio.new_event_loop()
+            self._loop = loop
+            try:
+                loop.run_until_complete(self._server.start(self.host, self.port))
+            except BaseException as error:  # handed to the waiting thread
+                ready.set_exception(error)
+                loop.close()
+                return
+            ready.set_result(None)
+            try:
+                loop.run_forever()
+            finally:
+                loop.run_until_complete(self._server.stop())
+                loop.close()
+
+        self._thread = threading.Thread(target=run, name="callboard-simulator", daemon=True)
+        self._thread.start()
+        ready.result(timeout)
+
+    def base_url(self, vendor: str) -> str:
+        return self._server.base_url(vendor)
+
+    def stop(self) -> None:
+        if self._loop is not None and self._thread is not None and self._thread.is_alive():
+            self._loop.call_soon_threadsafe(self._loop.stop)
+            self._thread.join(timeout=5)
+
+
+def demo_profiles(base_url: dict[str, str], vendor: str) -> dict[str, dict]:
+    """One profile per vendor built so far (`all`), or the one asked for."""
+    from tui.simulator.server import DEMO_CREDENTIALS
+
+    profiles: dict[str, dict] = {}
+    if vendor in ("yemot", "all"):
+        main, mfa = (
+            c for c in DEMO_CREDENTIALS if c.vendor == "yemot" and c.username in ("0773137770", "0773137771")
+        )
+        for name, cred in (("yemot", main), ("yemot-mfa", mfa)):
+            profiles[name] = {
+                "vendor": "yemot",
+                "base_url": base_url["yemot"],
+                "username": cred.username,
+                "password": cred.password,
+                "queues": DEMO_QUEUES,
+            }
+    return profiles
+
+
+def demo_config(simulator: BackgroundSimulator, vendor: str) -> Config:
+    vendors = ["yemot"] if vendor == "all" else [vendor]
+    urls = {v: simulator.base_url(v) for v in vendors}
+    profiles = demo_profiles(urls, vendor)
+    return config_from_dict({"default_profile": next(iter(profiles)), "profiles": profiles}, "<demo>")

@@ -1,0 +1,391 @@
+"""One seeded, living call center in simulated time, shared by every vendor facade.
+
+All randomness comes from one `random.Random(seed)`; time moves only through `advance()`. The
+world steps once per whole simulated second (so a given total of advanced time gives the same
+state however it was split), while `now` moves smoothly in between. Times are kept in UTC inside
+and shown as Israel time (`now`), the zone Yemot writes its dates in.
+
+Nothing here knows a wire format: facades read these objects and call the operations below.
+"""
+
+from __future__ import annotations
+
+import math
+import random
+from collections import deque
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from tui.simulator import world_seed
+from tui.simulator.world_auth import AuthBook, SentCode, seed_accounts
+from tui.simulator.world_entities import (
+    Agent,
+    CallbackQueue,
+    CallbackRequest,
+    Caller,
+    DeviceState,
+    KickOutcome,
+    Membership,
+    Queue,
+    WorldEvent,
+)
+
+ISRAEL = ZoneInfo("Asia/Jerusalem")
+# The world runs this long before `start`, so it opens with calls, counters and callbacks.
+WARMUP = timedelta(minutes=30)
+TICK_S = 1
+
+# Per agent per second: how often an idle agent wanders off, and a talking one puts on hold.
+PAUSE_RATE = 1 / 900
+BUSY_RATE = 1 / 1800
+UNAVAILABLE_RATE = 1 / 6000
+HOLD_RATE = 1 / 400
+RING_SECONDS = (2.0, 6.0)
+SELF_PAUSE_SECONDS = (60.0, 420.0)
+BUSY_SECONDS = (30.0, 180.0)
+UNAVAILABLE_SECONDS = (60.0, 600.0)
+HOLD_SECONDS = (8.0, 40.0)
+# Callback requests: first attempt, later attempts, chance an attempt reaches the caller.
+CALLBACK_FIRST_ATTEMPT_S = (90.0, 400.0)
+CALLBACK_RETRY_S = (120.0, 480.0)
+CALLBACK_SUCCESS = 0.4
+CALLBACK_MAX_ATTEMPTS = 3
+
+
+class World:
+    """A call center: queues, agents, callers, callback requests, accounts and sessions."""
+
+    def __init__(self, seed: int = 7, start: datetime | None = None) -> None:
+        self.seed = seed
+        self._rng = random.Random(seed)
+        # Sessions and codes draw from their own stream (itself drawn from the seed), so API
+        # traffic never changes what the callers and agents do.
+        auth_rng = random.Random(self._rng.getrandbits(64))
+        start = start or datetime.now(ISRAEL)
+        if start.tzinfo is None:  # a naive start is read as Israel time, like Yemot's dates
+            start = start.replace(tzinfo=ISRAEL)
+        start = start.astimezone(UTC)
+        self._origin = start - WARMUP
+        self._elapsed = 0.0
+        self._ticks_done = 0
+        self.queues: dict[str, Queue] = world_seed.seed_queues()
+        self.agents: dict[str, Agent] = world_seed.seed_agents()
+        self.callback_queues: dict[int, CallbackQueue] = world_seed.seed_callback_queues()
+        self.callback_requests: dict[int, CallbackRequest] = {}
+        self._next_callback_request_id = world_seed.FIRST_CALLBACK_REQUEST_ID
+        self.callbacks_done = 0
+        self.events: deque[WorldEvent] = deque(maxlen=300)
+        self.auth = AuthBook(auth_rng, self._utc_now, seed_accounts(start))
+        world_seed.seed_member_history(self.queues, self._rng, self._origin)
+        self.advance(WARMUP.total_seconds())
+
+    # -- time ------------------------------------------------------------------------------
+
+    def _utc_now(self) -> datetime:
+        return self._origin + timedelta(seconds=self._elapsed)
+
+    @property
+    def now(self) -> datetime:
+        """Simulated time, in Israel time."""
+        return self._utc_now().astimezone(ISRAEL)
+
+    def advance(self, seconds: float) -> None:
+        """Move simulated time forward, stepping the world at every whole second passed."""
+        if seconds < 0 or math.isnan(seconds):
+            raise ValueError(f"cannot advance by {seconds} seconds")
+        self._elapsed += seconds
+        while self._ticks_done + TICK_S <= self._elapsed + 1e-9:
+            self._ticks_done += TICK_S
+            self._step(self._origin + timedelta(seconds=self._ticks_done))
+
+    def _step(self, t: datetime) -> None:
+        for queue in self.queues.values():
+            self._arrive(queue, t)
+            self._abandon(queue, t)
+        for agent in self.agents.values():
+            self._finish_timed_state(agent, t)
+            self._wander(agent, t)
+        self._resume_self_paused(t)
+        for queue in self.queues.values():
+            self._offer(queue, t)
+        self._run_callbacks(t)
+
+    # -- callers ---------------------------------------------------------------------------
+
+    def _poisson(self, mean: float) -> int:
+        limit, count, product = math.exp(-mean), 0, self._rng.random()
+        while product > limit:
+            count += 1
+            product *= self._rng.random()
+        return count
+
+    def _new_call_id(self) -> str:
+        return f"{self._rng.getrandbits(128):032x}"
+
+    def _arrive(self, queue: Queue, t: datetime) -> None:
+        for _ in range(self._poisson(queue.arrivals_per_min / 60 * TICK_S)):
+            if queue.capacity and len(queue.waiting) >= queue.capacity:
+                self._log(t, "refused", queue.queue_id, "queue full")
+                continue
+            patience = 20 + self._rng.gammavariate(2.0, queue.patience_mean_s / 2)
+            caller = Caller(
+                self._new_call_id(), world_seed.random_israeli_phone(self._rng), queue.queue_id, t, patience
+            )
+            queue.waiting.append(caller)
+            queue.stats.offered += 1
+            self._log(t, "arrived", queue.queue_id, caller.phone)
+
+    def _abandon(self, queue: Queue, t: datetime) -> None:
+        for caller in [c for c in queue.waiting if (t - c.joined_at).total_seconds() >= c.patience_s]:
+            self._drop_waiting(queue, caller)
+            queue.stats.abandoned += 1
+            self._log(t, "abandoned", queue.queue_id, caller.phone)
+
+    def _drop_waiting(self, queue: Queue, caller: Caller) -> None:
+        """Take a caller out of the queue, stopping the phone that rings for them."""
+        queue.waiting.remove(caller)
+        if caller.ringing_agent_id is not None:
+            self._set_idle(self.agents[caller.ringing_agent_id])
+
+    def _offer(self, queue: Queue, t: datetime) -> None:
+        """Ring a free, unpaused member for each waiting caller nobody is ringing for yet."""
+        for caller in queue.waiting:
+            if caller.ringing_agent_id is not None:
+                continue
+            free = [
+                m for m in queue.members if not m.paused and self.agents[m.agent_id].state is DeviceState.IDLE
+            ]
+            if not free:
+                return
+            best = min(m.penalty for m in free)
+            member = self._rng.choice([m for m in free if m.penalty == best])
+            agent = self.agents[member.agent_id]
+            agent.state, agent.call = DeviceState.RINGING, caller
+            agent.state_until = t + timedelta(seconds=self._rng.uniform(*RING_SECONDS))
+            caller.ringing_agent_id = agent.agent_id
+
+    # -- agents ----------------------------------------------------------------------------
+
+    def _set_idle(self, agent: Agent) -> None:
+        agent.state, agent.state_until, agent.call = DeviceState.IDLE, None, None
+        agent.call_started_at = agent.call_ends_at = None
+
+    def _finish_timed_state(self, agent: Agent, t: datetime) -> None:
+        if agent.state_until is None or agent.state_until > t:
+            return
+        if agent.state is DeviceState.RINGING:
+            self._connect(agent, t)
+        elif agent.state is DeviceState.ON_HOLD:
+            agent.state, agent.state_until = DeviceState.IN_CALL, agent.call_ends_at
+        elif agent.state is DeviceState.IN_CALL:
+            self._hang_up(agent, t)
+        else:
+            self._set_idle(agent)
+
+    def _connect(self, agent: Agent, t: datetime) -> None:
+        caller = agent.call
+        assert caller is not None
+        queue = self.queues[caller.queue_id]
+        queue.waiting.remove(caller)
+        queue.stats.completed += 1
+        queue.stats.hold_seconds_total += (t - caller.joined_at).total_seconds()
+        talk = min(900.0, 15 + self._rng.gammavariate(2.0, queue.talk_mean_s / 2))
+        agent.state, agent.call_started_at = DeviceState.IN_CALL, t
+        agent.call_ends_at = agent.state_until = t + timedelta(seconds=talk)
+        self._log(t, "answered", queue.queue_id, f"{agent.name} <- {caller.phone}")
+
+    def _hang_up(self, agent: Agent, t: datetime) -> None:
+        caller, started = agent.call, agent.call_started_at
+        assert caller is not None and started is not None
+        queue = self.queues[caller.queue_id]
+        queue.stats.talk_seconds_total += (t - started).total_seconds()
+        queue.stats.talks_ended += 1
+        member = queue.member(agent.agent_id)
+        if member is not None:
+            member.calls_taken += 1
+            member.last_call = t
+        self._set_idle(agent)
+
+    def _wander(self, agent: Agent, t: datetime) -> None:
+        """Agents pause, step away and put callers on hold on their own now and then."""
+        if agent.state is DeviceState.IN_CALL:
+            if self._rng.random() < HOLD_RATE:
+                hold = timedelta(seconds=self._rng.uniform(*HOLD_SECONDS))
+                assert agent.call_ends_at is not None
+                agent.call_ends_at += hold
+                agent.state, agent.state_until = DeviceState.ON_HOLD, t + hold
+            return
+        if agent.state is not DeviceState.IDLE:
+            return
+        roll = self._rng.random()
+        if roll < PAUSE_RATE:
+            self._pause_on_own(agent, t)
+        elif roll < PAUSE_RATE + BUSY_RATE:
+            self._away(agent, DeviceState.BUSY, BUSY_SECONDS, t)
+        elif roll < PAUSE_RATE + BUSY_RATE + UNAVAILABLE_RATE:
+            self._away(agent, DeviceState.UNAVAILABLE, UNAVAILABLE_SECONDS, t)
+
+    def _away(self, agent: Agent, state: DeviceState, seconds: tuple[float, float], t: datetime) -> None:
+        agent.state, agent.state_until = state, t + timedelta(seconds=self._rng.uniform(*seconds))
+        self._log(t, str(state), None, agent.name)
+
+    def _pause_on_own(self, agent: Agent, t: datetime) -> None:
+        unpaused = [m for m in self.memberships_of(agent.agent_id) if not m.paused]
+        if not unpaused:
+            return
+        member = self._rng.choice(unpaused)
+        member.paused = True
+        member.resume_at = t + timedelta(seconds=self._rng.uniform(*SELF_PAUSE_SECONDS))
+        self._log(t, "paused", member.queue_id, agent.name)
+
+    def _resume_self_paused(self, t: datetime) -> None:
+        for queue in self.queues.values():
+            for member in queue.members:
+                if member.resume_at is not None and member.resume_at <= t:
+                    member.paused, member.resume_at = False, None
+                    self._log(t, "unpaused", queue.queue_id, self.agents[member.agent_id].name)
+
+    # -- callback requests -----------------------------------------------------------------
+
+    def _run_callbacks(self, t: datetime) -> None:
+        for cbq in self.callback_queues.values():
+            pending = len(self.callback_requests_for(cbq.callback_id))
+            if cbq.open and pending < cbq.max_waiting_customers:
+                if self._rng.random() < cbq.requests_per_min / 60 * TICK_S:
+                    self._add_callback_request(cbq, t)
+        for request in list(self.callback_requests.values()):
+            self._work_callback(request, t)
+
+    def _add_callback_request(self, cbq: CallbackQueue, t: datetime) -> None:
+        request_id = self._next_callback_request_id
+        self._next_callback_request_id += 1
+        first = t + timedelta(seconds=self._rng.uniform(*CALLBACK_FIRST_ATTEMPT_S))
+        phone = world_seed.random_israeli_phone(self._rng)
+        self.callback_requests[request_id] = CallbackRequest(
+            request_id, cbq.callback_id, phone, t, next_attempt_at=first
+        )
+        self._log(t, "callback requested", None, phone)
+
+    def _work_callback(self, request: CallbackRequest, t: datetime) -> None:
+        cbq = self.callback_queues[request.callback_id]
+        if t - request.requested_at > timedelta(minutes=cbq.max_waiting_time_min):
+            self._finish_callback(request, t, "timed out")
+            return
+        if request.next_attempt_at is None or request.next_attempt_at > t:
+            return
+        request.attempts += 1
+        request.last_attempt = t
+        if self._rng.random() < CALLBACK_SUCCESS:
+            self._finish_callback(request, t, "called back")
+        elif request.attempts >= CALLBACK_MAX_ATTEMPTS:
+            self._finish_callback(request, t, "gave up")
+        else:
+            request.next_attempt_at = t + timedelta(seconds=self._rng.uniform(*CALLBACK_RETRY_S))
+
+    def _finish_callback(self, request: CallbackRequest, t: datetime, how: str) -> None:
+        del self.callback_requests[request.request_id]
+        self.callbacks_done += 1
+        self._log(t, "callback " + how, None, request.calling_number)
+
+    def _log(self, t: datetime, kind: str, queue_id: str | None, detail: str) -> None:
+        self.events.append(WorldEvent(t.astimezone(ISRAEL), kind, queue_id, detail))
+
+    # -- lookups ---------------------------------------------------------------------------
+
+    def queue(self, queue_id: str) -> Queue | None:
+        return self.queues.get(queue_id)
+
+    def queue_by_ivr_path(self, path: str) -> Queue | None:
+        """The queue at a canonical IVR path such as "/2/5"."""
+        return next((q for q in self.queues.values() if q.ivr_path == path), None)
+
+    def queue_by_number(self, number: str) -> Queue | None:
+        return next((q for q in self.queues.values() if q.number == number), None)
+
+    def agent(self, agent_id: str) -> Agent | None:
+        return self.agents.get(agent_id)
+
+    def agent_by_phone(self, phone: str) -> Agent | None:
+        return next((a for a in self.agents.values() if a.phone == phone), None)
+
+    def agent_by_extension(self, extension: str) -> Agent | None:
+        return next((a for a in self.agents.values() if a.extension == extension), None)
+
+    def memberships_of(self, agent_id: str) -> list[Membership]:
+        return [m for q in self.queues.values() for m in q.members if m.agent_id == agent_id]
+
+    def in_progress(self, queue_id: str) -> int:
+        """Answered calls of a queue still being talked (or on hold)."""
+        return sum(
+            1
+            for a in self.agents.values()
+            if a.state in (DeviceState.IN_CALL, DeviceState.ON_HOLD)
+            and a.call
+            and a.call.queue_id == queue_id
+        )
+
+    def callback_queue(self, callback_id: int) -> CallbackQueue | None:
+        return self.callback_queues.get(callback_id)
+
+    def callback_requests_for(self, callback_id: int) -> list[CallbackRequest]:
+        return [r for r in self.callback_requests.values() if r.callback_id == callback_id]
+
+    @property
+    def sent_codes(self) -> deque[SentCode]:
+        """Two-factor codes the world has "sent" (the demo shows them to the user)."""
+        return self.auth.sent_codes
+
+    # -- operations ------------------------------------------------------------------------
+
+    def set_paused(self, queue_id: str, agent_id: str, paused: bool) -> bool:
+        """Pause or unpause an agent in one queue; False when the agent is not a member."""
+        queue = self.queues.get(queue_id)
+        member = queue.member(agent_id) if queue else None
+        if member is None:
+            return False
+        member.paused, member.resume_at = paused, None
+        self._log(
+            self._utc_now(), "paused by operator" if paused else "unpaused by operator", queue_id, agent_id
+        )
+        return True
+
+    def kick(self, queue_id: str, call_id: str, goto: str | None = None) -> KickOutcome:
+        """Remove a waiting caller, sending them to `goto` (an IVR path) or hanging up."""
+        queue = self.queues.get(queue_id)
+        caller = queue.caller(call_id) if queue else None
+        if queue is None or caller is None:
+            return KickOutcome.NOT_FOUND
+        self._drop_waiting(queue, caller)
+        queue.stats.kicked += 1
+        self._log(self._utc_now(), "kicked", queue_id, f"{caller.phone} -> {goto or 'hang up'}")
+        return KickOutcome.OK
+
+    def remove_callback(self, request_id: int) -> bool:
+        if self.callback_requests.pop(request_id, None) is None:
+            return False
+        self._log(self._utc_now(), "callback removed", None, str(request_id))
+        return True
+
+    def kill_sessions(self, system: str) -> int:
+        """Invalidate every session of a system (tests and fault injection)."""
+        return self.auth.kill_sessions(system)
+
+    def expire_sessions(self, system: str) -> int:
+        """Make every session of a system idle-expired (tests and fault injection)."""
+        return self.auth.expire_sessions(system)
+
+    def describe(self) -> dict[str, object]:
+        """A plain summary of the moving state, for comparing worlds and for debugging."""
+        return {
+            "now": self.now.isoformat(),
+            "queues": {
+                q.queue_id: {
+                    "stats": (q.stats.offered, q.stats.completed, q.stats.abandoned, q.stats.kicked),
+                    "waiting": [c.call_id for c in q.waiting],
+                    "members": [(m.agent_id, m.paused, m.calls_taken) for m in q.members],
+                }
+                for q in self.queues.values()
+            },
+            "agents": {a.agent_id: str(a.state) for a in self.agents.values()},
+            "callbacks": sorted((r.request_id, r.attempts) for r in self.callback_requests.values()),
+        }

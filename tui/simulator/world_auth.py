@@ -1,0 +1,464 @@
+"""Accounts, sessions and two-factor state of the simulated phone systems.
+
+Vendor-neutral: outcomes are enums and dataclasses; a facade turns them into its vendor's wire
+replies. The policy numbers (idle expiry, code tries, send throttle, `try` block) are the working
+assumptions of vendors/yemot.md Part 3 and come from the one module that owns them.
+"""
+
+from __future__ import annotations
+
+import math
+import random
+from collections import deque
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from enum import StrEnum
+
+from pydantic import SecretStr
+
+from tui.vendors.yemot.assumptions import (
+    A4_IDLE_MINUTES,
+    A7_CODE_DIGITS,
+    A7_RESEND_CAP_S,
+    A7_RESEND_WINDOW_S,
+    A7_TRIES_PER_CODE,
+    A7_TRY_BLOCK_S,
+    A7_TRY_BLOCK_WINDOW_S,
+    A7_TRY_FAILS_TO_BLOCK,
+)
+
+LOGIN_FAILURES_TO_LOCK = 5
+LOGIN_FAILURE_WINDOW = timedelta(minutes=10)
+# Forgotten sessions are dropped after this long, so a long-running demo does not grow.
+SESSION_FORGET_AFTER = timedelta(days=1)
+TOKEN_ALPHABET = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
+TOKEN_LENGTH = 40
+
+
+class PassReason(StrEnum):
+    """Why a session passed two-factor verification."""
+
+    TRUSTED_IP = "trusted_ip"  # the request came from one of the account's trusted IPs
+    TRUST_TOKEN = "trust_token"  # a remember-me token for the caller's IP
+    VERIFIED = "verified"  # a code was verified in this session
+
+
+class MethodKind(StrEnum):
+    PHONE = "phone"
+    EMAIL = "email"
+
+
+class MethodOrigin(StrEnum):
+    CREATED_SYSTEM = "created_system"  # the number that created the system
+    RECOVERY_EMAIL = "recovery_email"
+    PROFILE = "profile"
+    MASTER_LOGIN = "master_login"
+    CUSTOMER = "customer"  # added by the customer
+
+
+class SendChannel(StrEnum):
+    CALL = "call"
+    SMS = "sms"
+    EMAIL = "email"
+
+
+class TrustKind(StrEnum):
+    WEBSITE = "website"
+    CUSTOMER_IP = "customer_ip"
+
+
+class LoginStatus(StrEnum):
+    OK = "ok"
+    BAD_CREDENTIALS = "bad_credentials"
+    LOCKED = "locked"
+
+
+class TokenStatus(StrEnum):
+    OK = "ok"
+    INVALID = "invalid"  # unknown, killed or logged out
+    EXPIRED = "expired"  # idle too long
+
+
+class SendStatus(StrEnum):
+    SENT = "sent"
+    THROTTLED = "throttled"
+    UNKNOWN_METHOD = "unknown_method"
+    BAD_CHANNEL = "bad_channel"
+
+
+class CodeStatus(StrEnum):
+    VALID = "valid"
+    WRONG = "wrong"
+    USED_UP = "used_up"  # tries of this code used up: a new code must be sent
+    NO_CODE = "no_code"  # nothing was sent in this session
+
+
+@dataclass(slots=True)
+class MfaMethod:
+    kind: MethodKind
+    value: str
+    origin: MethodOrigin
+    channels: tuple[SendChannel, ...]
+    expires_at: datetime
+    stable_id: int | None = None  # only deliberately added methods have one
+    note: str = ""
+    active: bool = True
+    last_used: datetime | None = None
+
+
+@dataclass(slots=True)
+class TrustToken:
+    token_id: int
+    kind: TrustKind
+    created_by: str
+    created_at: datetime
+    note: str = ""
+    updated_by: str | None = None
+    updated_at: datetime | None = None
+    last_use: datetime | None = None
+
+
+@dataclass(slots=True)
+class Account:
+    """One phone system (a customer's account) and its security settings."""
+
+    system: str
+    password: SecretStr
+    name: str
+    organization: str
+    email: str
+    contact_name: str
+    units: float
+    units_expire: date
+    sip_enabled: bool = True
+    trusted_ips: list[str] = field(default_factory=list)
+    methods: list[MfaMethod] = field(default_factory=list)
+    trust_tokens: list[TrustToken] = field(default_factory=list)
+    login_failures: deque[datetime] = field(default_factory=deque)
+    try_failures: deque[datetime] = field(default_factory=deque)
+    try_blocked_until: datetime | None = None
+    last_send_at: datetime | None = None
+    send_window_s: int = A7_RESEND_WINDOW_S
+    next_trust_token_id: int = 1
+
+
+@dataclass(slots=True)
+class PendingCode:
+    code: str = field(repr=False)
+    method: MfaMethod
+    channel: SendChannel
+    sent_at: datetime
+    tries: int = 0
+
+
+@dataclass(slots=True)
+class Session:
+    token: str = field(repr=False)
+    system: str
+    client_ip: str
+    created_at: datetime
+    last_used: datetime
+    kept: bool = True  # False for a one-request session made from credentials
+    passed: bool = False
+    pass_reason: PassReason | None = None
+    hard_verified: bool = False
+    expired: bool = False
+    pending: PendingCode | None = None
+    # The method ids handed out by the latest listing; ids are fresh on every listing.
+    listing: dict[int, MfaMethod] = field(default_factory=dict)
+    next_listing_id: int = 1
+
+
+@dataclass(frozen=True, slots=True)
+class SentCode:
+    """A code the world "sent"; the demo shows these to the user."""
+
+    at: datetime
+    system: str
+    channel: SendChannel
+    target: str
+    code: str = field(repr=False)
+
+
+@dataclass(frozen=True, slots=True)
+class TryOutcome:
+    passed: bool
+    blocked_for_s: int | None = None  # set when `try` is blocked for the account
+
+
+@dataclass(frozen=True, slots=True)
+class SendOutcome:
+    status: SendStatus
+    wait_s: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class CodeOutcome:
+    status: CodeStatus
+    tries: int
+    left: int
+
+
+@dataclass(frozen=True, slots=True)
+class DemoAccount:
+    """A demo account the world is seeded with (credentials are public by design)."""
+
+    system: str
+    password: str
+    trusted_ips: tuple[str, ...]
+    sip_enabled: bool
+    note: str
+
+
+LOOPBACK_IPS = ("127.0.0.1", "::1")
+
+DEMO_ACCOUNTS: tuple[DemoAccount, ...] = (
+    DemoAccount("0773137770", "demo-1234", LOOPBACK_IPS, True, "passes MFA: 127.0.0.1 is a trusted IP"),
+    DemoAccount("0773137771", "demo-mfa", (), True, "needs MFA: no trusted IP, verify a code"),
+    DemoAccount("0773137772", "demo-nosip", LOOPBACK_IPS, False, "passes MFA; its server has no SIP"),
+)
+
+
+def _seed_methods(start: datetime, owner_phone: str, email: str, with_home_phone: bool) -> list[MfaMethod]:
+    expires = start + timedelta(days=300)
+    methods = [
+        MfaMethod(
+            MethodKind.PHONE,
+            owner_phone,
+            MethodOrigin.CREATED_SYSTEM,
+            (SendChannel.CALL, SendChannel.SMS),
+            expires,
+            last_used=start - timedelta(days=3, hours=2),
+        ),
+        MfaMethod(MethodKind.EMAIL, email, MethodOrigin.RECOVERY_EMAIL, (SendChannel.EMAIL,), expires),
+    ]
+    if with_home_phone:
+        methods.append(
+            MfaMethod(
+                MethodKind.PHONE,
+                "+972529876543",
+                MethodOrigin.CUSTOMER,
+                (SendChannel.CALL,),
+                expires,
+                stable_id=6598,
+                note="הטלפון בבית",
+            )
+        )
+    return methods
+
+
+def seed_accounts(start: datetime) -> list[Account]:
+    """The demo accounts, with profiles and MFA methods."""
+    accounts = []
+    for index, demo in enumerate(DEMO_ACCOUNTS):
+        email = f"admin{index}@callboard-demo.example"
+        accounts.append(
+            Account(
+                system=demo.system,
+                password=SecretStr(demo.password),
+                name=demo.system,
+                organization="Callboard demo",
+                email=email,
+                contact_name="Demo Admin",
+                units=round(812.5 - 100 * index, 1),
+                units_expire=(start + timedelta(days=180)).date(),
+                sip_enabled=demo.sip_enabled,
+                trusted_ips=list(demo.trusted_ips),
+                methods=_seed_methods(start, f"+97250123456{index}", email, with_home_phone=index == 0),
+            )
+        )
+    return accounts
+
+
+@dataclass(frozen=True, slots=True)
+class LoginOutcome:
+    status: LoginStatus
+    session: Session | None = None
+
+
+class AuthBook:
+    """Accounts and their sessions; every time comes from the world's clock."""
+
+    def __init__(self, rng: random.Random, clock: Callable[[], datetime], accounts: list[Account]) -> None:
+        self._rng = rng
+        self._clock = clock
+        self.accounts: dict[str, Account] = {a.system: a for a in accounts}
+        self._sessions: dict[str, Session] = {}
+        self.idle_timeout = timedelta(minutes=A4_IDLE_MINUTES)
+        self.sent_codes: deque[SentCode] = deque(maxlen=50)
+
+    # -- login and tokens ------------------------------------------------------------------
+
+    def login(self, system: str, password: str, client_ip: str, *, keep: bool = True) -> LoginOutcome:
+        """Check credentials; on success open a session (kept in the token table if `keep`)."""
+        now = self._clock()
+        account = self.accounts.get(system)
+        if account is None:
+            return LoginOutcome(LoginStatus.BAD_CREDENTIALS)
+        _drop_older(account.login_failures, now - LOGIN_FAILURE_WINDOW)
+        if len(account.login_failures) >= LOGIN_FAILURES_TO_LOCK:
+            return LoginOutcome(LoginStatus.LOCKED)
+        if password != account.password.get_secret_value():
+            account.login_failures.append(now)
+            return LoginOutcome(LoginStatus.BAD_CREDENTIALS)
+        session = self._open_session(account, client_ip, keep)
+        return LoginOutcome(LoginStatus.OK, session)
+
+    def _open_session(self, account: Account, client_ip: str, keep: bool) -> Session:
+        now = self._clock()
+        token = "".join(self._rng.choice(TOKEN_ALPHABET) for _ in range(TOKEN_LENGTH))
+        session = Session(token, account.system, client_ip, now, now, kept=keep)
+        reason = self._pass_reason(account, client_ip)
+        if reason is not None:
+            session.passed, session.pass_reason = True, reason
+        if keep:
+            self._forget_stale_sessions(now)
+            self._sessions[token] = session
+        return session
+
+    def resolve(self, token: str) -> tuple[TokenStatus, Session | None]:
+        """The session of a token; a live one is marked as used now."""
+        session = self._sessions.get(token)
+        if session is None:
+            return TokenStatus.INVALID, None
+        now = self._clock()
+        if session.expired or now - session.last_used > self.idle_timeout:
+            session.expired = True
+            return TokenStatus.EXPIRED, session
+        session.last_used = now
+        return TokenStatus.OK, session
+
+    def logout(self, token: str) -> bool:
+        return self._sessions.pop(token, None) is not None
+
+    def kill_sessions(self, system: str) -> int:
+        """Forget every session of a system: their tokens become invalid."""
+        doomed = [t for t, s in self._sessions.items() if s.system == system]
+        for token in doomed:
+            del self._sessions[token]
+        return len(doomed)
+
+    def expire_sessions(self, system: str) -> int:
+        """Mark every session of a system as idle-expired."""
+        sessions = [s for s in self._sessions.values() if s.system == system and not s.expired]
+        for session in sessions:
+            session.expired = True
+        return len(sessions)
+
+    def sessions_of(self, system: str) -> list[Session]:
+        return [s for s in self._sessions.values() if s.system == system]
+
+    def _forget_stale_sessions(self, now: datetime) -> None:
+        stale = [t for t, s in self._sessions.items() if now - s.last_used > SESSION_FORGET_AFTER]
+        for token in stale:
+            del self._sessions[token]
+
+    # -- passing two-factor verification ---------------------------------------------------
+
+    def _pass_reason(self, account: Account, client_ip: str) -> PassReason | None:
+        if client_ip in account.trusted_ips:
+            return PassReason.TRUSTED_IP
+        for trust in account.trust_tokens:
+            if trust.kind is TrustKind.CUSTOMER_IP and trust.created_by == client_ip:
+                trust.last_use = self._clock()
+                return PassReason.TRUST_TOKEN
+        return None
+
+    def is_available(self, session: Session) -> bool:
+        """Whether the session can be verified at all: the account has an active method."""
+        return any(m.active for m in self._live_methods(self.accounts[session.system]))
+
+    def try_pass(self, session: Session) -> TryOutcome:
+        """Pass the session if a reason applies; repeated failures block `try` for the account."""
+        account = self.accounts[session.system]
+        now = self._clock()
+        if account.try_blocked_until is not None and now < account.try_blocked_until:
+            return TryOutcome(False, _seconds_until(now, account.try_blocked_until))
+        reason = self._pass_reason(account, session.client_ip)
+        if reason is not None:
+            session.passed, session.pass_reason = True, reason
+            return TryOutcome(True)
+        _drop_older(account.try_failures, now - timedelta(seconds=A7_TRY_BLOCK_WINDOW_S))
+        account.try_failures.append(now)
+        if len(account.try_failures) >= A7_TRY_FAILS_TO_BLOCK:
+            account.try_blocked_until = now + timedelta(seconds=A7_TRY_BLOCK_S)
+            account.try_failures.clear()
+        return TryOutcome(False)
+
+    # -- methods and codes -----------------------------------------------------------------
+
+    def _live_methods(self, account: Account) -> list[MfaMethod]:
+        now = self._clock()
+        return [m for m in account.methods if m.expires_at > now]
+
+    def list_methods(self, session: Session) -> list[tuple[int, MfaMethod]]:
+        """The account's unexpired methods under ids that are new on every call."""
+        session.listing = {}
+        for method in self._live_methods(self.accounts[session.system]):
+            session.listing[session.next_listing_id] = method
+            session.next_listing_id += 1
+        return list(session.listing.items())
+
+    def _method_for(self, session: Session, method_id: int) -> MfaMethod | None:
+        if method_id in session.listing:
+            return session.listing[method_id]
+        account = self.accounts[session.system]
+        return next((m for m in self._live_methods(account) if m.stable_id == method_id), None)
+
+    def send_code(self, session: Session, method_id: int, channel: SendChannel) -> SendOutcome:
+        """Send a new code (voiding the pending one), unless the account is throttled."""
+        method = self._method_for(session, method_id)
+        if method is None or not method.active:
+            return SendOutcome(SendStatus.UNKNOWN_METHOD)
+        if channel not in method.channels:
+            return SendOutcome(SendStatus.BAD_CHANNEL)
+        account = self.accounts[session.system]
+        now = self._clock()
+        if account.last_send_at is not None:
+            window_end = account.last_send_at + timedelta(seconds=account.send_window_s)
+            if now < window_end:
+                account.send_window_s = min(account.send_window_s * 2, A7_RESEND_CAP_S)
+                return SendOutcome(SendStatus.THROTTLED, _seconds_until(now, window_end))
+        account.last_send_at, account.send_window_s = now, A7_RESEND_WINDOW_S
+        code = f"{self._rng.randrange(10**A7_CODE_DIGITS):0{A7_CODE_DIGITS}d}"
+        session.pending = PendingCode(code, method, channel, now)
+        self.sent_codes.append(SentCode(now, account.system, channel, method.value, code))
+        return SendOutcome(SendStatus.SENT)
+
+    def check_code(self, session: Session, code: str, remember: bool = False, note: str = "") -> CodeOutcome:
+        """Verify the pending code; success is hard verification of this session."""
+        pending = session.pending
+        if pending is None:
+            return CodeOutcome(CodeStatus.NO_CODE, 0, 0)
+        if pending.tries >= A7_TRIES_PER_CODE:
+            return CodeOutcome(CodeStatus.USED_UP, pending.tries, 0)
+        pending.tries += 1
+        left = A7_TRIES_PER_CODE - pending.tries
+        if code.strip() != pending.code:
+            return CodeOutcome(CodeStatus.WRONG, pending.tries, left)
+        now = self._clock()
+        session.pending = None
+        session.passed, session.pass_reason, session.hard_verified = True, PassReason.VERIFIED, True
+        pending.method.last_used = now
+        if remember:
+            self._remember_ip(self.accounts[session.system], session.client_ip, note, now)
+        return CodeOutcome(CodeStatus.VALID, pending.tries, left)
+
+    def _remember_ip(self, account: Account, client_ip: str, note: str, now: datetime) -> None:
+        for trust in account.trust_tokens:
+            if trust.kind is TrustKind.CUSTOMER_IP and trust.created_by == client_ip:
+                trust.updated_by, trust.updated_at, trust.note = client_ip, now, note or trust.note
+                return
+        token = TrustToken(account.next_trust_token_id, TrustKind.CUSTOMER_IP, client_ip, now, note)
+        account.next_trust_token_id += 1
+        account.trust_tokens.append(token)
+
+
+def _drop_older(times: deque[datetime], cutoff: datetime) -> None:
+    while times and times[0] < cutoff:
+        times.popleft()
+
+
+def _seconds_until(now: datetime, then: datetime) -> int:
+    return max(1, math.ceil((then - now).total_seconds()))
