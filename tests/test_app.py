@@ -1,0 +1,85 @@
+"""App-level behaviour: help, command palette, themes, token expiry through the real simulator."""
+
+from __future__ import annotations
+
+from textual.command import CommandPalette
+from textual.widgets import HelpPanel
+
+from tests.conftest import DEMO_ACCOUNT, wait_until
+from tui.app import CallboardApp
+from tui.themes import load_themes
+from tui.widgets.live_table import LiveTable
+
+
+def agents(app) -> LiveTable:
+    return app.screen.query_one("#agents", LiveTable)
+
+
+async def test_question_mark_shows_the_keys_of_the_screen(make_app):
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_until(pilot, lambda: agents(app).row_count > 0)
+        await pilot.press("question_mark")
+        await wait_until(pilot, lambda: bool(app.screen.query(HelpPanel)))
+        await pilot.press("question_mark")
+        await wait_until(pilot, lambda: not app.screen.query(HelpPanel))
+
+
+async def test_palette_offers_screens_profiles_and_actions(make_app):
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_until(pilot, lambda: agents(app).row_count > 0)
+        titles = [c.title for c in app.get_system_commands(app.screen)]
+        for expected in (
+            "Screen: Queues",
+            "Profile: office",
+            "Pause agent",
+            "Kick",
+            "Del callback",
+            "Refresh",
+            "Auto-refresh",
+            "Filter",
+        ):
+            assert expected in titles, expected
+        await pilot.press("ctrl+p")
+        await wait_until(pilot, lambda: isinstance(app.screen, CommandPalette))
+
+
+async def test_palette_action_runs_on_the_screen(make_app, world, audit):
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_until(pilot, lambda: agents(app).row_count > 0)
+        command = next(c for c in app.get_system_commands(app.screen) if c.title == "Pause agent")
+        command.callback()
+        await wait_until(pilot, lambda: bool(audit.read()))
+    assert audit.read()[0]["action"] == "agent_pause"
+
+
+async def test_expired_token_logs_in_again_once_and_the_board_goes_on(make_app, world, transport):
+    app = make_app(refresh=3600)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_until(pilot, lambda: agents(app).row_count > 0)
+        assert world.expire_sessions(DEMO_ACCOUNT[0]) >= 1
+        seen = len(transport.commands)
+        await pilot.press("r")
+        await wait_until(pilot, lambda: transport.commands[seen:].count("GetQueueRealTime") >= 3)
+        await app.workers.wait_for_complete()
+        after = transport.commands[seen:]
+        assert after.count("Login") == 1  # one re-login shared by every request that hit the expiry
+        panel_status = app.screen.query_one("#agents-panel PanelStatus")
+        assert not panel_status.display  # no error shown: the replay succeeded
+        assert "connected" in str(app.screen.query_one("StatusBar").render())
+
+
+def test_builtin_themes_are_data_files():
+    themes = load_themes()
+    assert {"callboard-dark", "callboard-light", "callboard-contrast"} <= set(themes)
+    assert themes["callboard-light"].dark is False
+
+
+async def test_theme_is_chosen_at_start(make_app):
+    app: CallboardApp = make_app()
+    app._wanted_theme = "callboard-light"
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        assert app.theme == "callboard-light"
