@@ -94,3 +94,31 @@ def test_bad_regex_is_taken_literally():
     regex, invert = compile_filter("a(b")
     assert regex.search("xa(b") and not invert
     assert compile_filter("   ") is None
+
+
+def test_panel_status_text():
+    from tui.service.feed import FeedState
+    from tui.vendors.base import Throttled, TransportError
+    from tui.widgets.panel import describe_state
+
+    fresh = FeedState(data=1, fetched_at=100.0, interval=2.0)
+    assert describe_state(fresh, 101.0) is None  # fresh data: nothing shown, nothing ticks
+    assert describe_state(fresh, 110.0) == "data 10s old"  # late: its age
+    assert describe_state(FeedState(interval=2.0), 0) == "loading…"
+    failed = FeedState(data=1, fetched_at=100.0, error=TransportError("connection refused"), retry_at=130.0)
+    assert describe_state(failed, 120.0) == "⚠ connection refused · data 20s old · retry in 10s"
+    throttled = FeedState(
+        fetched_at=100.0, error=Throttled("wait 55s", 55), retry_at=160.0, vendor_wait=True, interval=2.0
+    )
+    assert describe_state(throttled, 105.0) == "⚠ wait 55s · data 5s old · vendor asks to wait 55s"
+
+
+async def test_a_style_only_change_is_drawn():
+    app = TableApp()
+    async with app.run_test(size=(60, 20)) as pilot:
+        table = app.query_one(LiveTable)
+        table.set_rows([("a", (cell("a"), cell("1")))])
+        await pilot.pause()
+        table.set_rows([("a", (cell("a"), cell("1", "red")))])
+        await pilot.pause()
+        assert str(table.get_row("a")[1].style) == "red"

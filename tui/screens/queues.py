@@ -23,6 +23,7 @@ from tui.widgets.live_table import Column, LiveTable
 from tui.widgets.panel import Panel
 
 TREND_SAMPLES = 120
+TREND_BUCKET_S = 10.0  # one trend sample per bucket (its peak), so a steady board draws nothing new
 WIDE = 120  # columns from which the extra (wide-only) columns are shown
 
 SUMMARY_COLUMNS = [
@@ -109,7 +110,7 @@ class QueuesScreen(BoardScreen):
     def __init__(self, session, vendor_label: str) -> None:
         super().__init__(session, vendor_label)
         self._history: dict[str, deque[int]] = {}
-        self._last_sample: float | None = None
+        self._last_bucket: int | None = None
         self._queue_board: QueueBoard | None = None
         self._callback_board: CallbackBoard | None = None
 
@@ -176,16 +177,24 @@ class QueuesScreen(BoardScreen):
         board = state.data
         if board is None:
             return
-        if state.fetched_at != self._last_sample:
-            self._last_sample = state.fetched_at
-            for queue in board.queues:
-                history = self._history.setdefault(queue.queue_id, deque(maxlen=TREND_SAMPLES))
-                history.append(queue.waiting or 0)
+        if state.fetched_at is not None:
+            self._sample_trend(board, int(state.fetched_at // TREND_BUCKET_S))
         self._queue_board = board
         self._show_summary(board)
         self.query_one("#agents", LiveTable).set_rows((a.key, agent_row(a)) for a in board.agents)
         if self.query("#waiting"):
             self.query_one("#waiting", LiveTable).set_rows((w.key, waiting_row(w)) for w in board.waiting)
+
+    def _sample_trend(self, board: QueueBoard, bucket: int) -> None:
+        new_bucket = bucket != self._last_bucket
+        self._last_bucket = bucket
+        for queue in board.queues:
+            history = self._history.setdefault(queue.queue_id, deque(maxlen=TREND_SAMPLES))
+            waiting = queue.waiting or 0
+            if new_bucket or not history:
+                history.append(waiting)
+            else:
+                history[-1] = max(history[-1], waiting)
 
     def _show_summary(self, board: QueueBoard) -> None:
         fixed = 93 if self.size.width >= WIDE else 62

@@ -43,6 +43,11 @@ def compile_filter(pattern: str) -> tuple[re.Pattern[str], bool] | None:
     return regex, invert
 
 
+def _signature(row: Row) -> tuple:
+    """What a row looks like: Text's own == ignores style and justification."""
+    return tuple((c.plain, str(c.style), tuple(c.spans), c.justify) for c in row)
+
+
 class LiveTable(DataTable):
     DEFAULT_CSS = """
     LiveTable { height: 1fr; scrollbar-size-vertical: 1; scrollbar-size-horizontal: 1; }
@@ -141,7 +146,7 @@ class LiveTable(DataTable):
             for key, row in wanted.items():
                 if RowKey(key) not in self._row_locations:
                     new_rows.append((key, row))
-                elif self._row_cells(key) != row:
+                elif _signature(self._row_cells(key)) != _signature(row):
                     self._replace_row(key, row)
             for key, row in new_rows:
                 self.add_row(*row, key=key)

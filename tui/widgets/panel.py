@@ -40,7 +40,7 @@ def describe_state(state: FeedState[Any], now: float) -> str | None:
 
 class PanelStatus(Static):
     DEFAULT_CSS = """
-    PanelStatus { height: 1; color: $warning; display: none; }
+    PanelStatus { height: 1; color: $warning; display: none; padding: 0 1; }
     PanelStatus.-error { color: $error; }
     """
 
@@ -85,8 +85,8 @@ class Panel(Vertical):
     """A titled panel: a body widget and its PanelStatus."""
 
     DEFAULT_CSS = """
-    Panel { border: round $panel-lighten-2; height: 1fr; padding: 0; }
-    Panel:focus-within { border: round $accent; }
+    Panel { border: round $foreground 30%; border-title-color: $foreground 80%; height: 1fr; padding: 0; }
+    Panel:focus-within { border: round $accent; border-title-color: $accent; }
     Panel > .panel-note { color: $text-muted; padding: 0 1; }
     """
 
