@@ -36,6 +36,7 @@ class Switchable(httpx.AsyncBaseTransport):
     def __init__(self, inner: httpx.AsyncBaseTransport) -> None:
         self.inner = inner
         self.failing: Exception | None = None
+        self.reply: dict | None = None  # a canned JSON reply for every request (a vendor error)
         self.requests = 0
         self.commands: list[str] = []  # the last path segment of every request (Yemot's command)
 
@@ -44,6 +45,8 @@ class Switchable(httpx.AsyncBaseTransport):
         self.commands.append(request.url.path.rsplit("/", 1)[-1])
         if self.failing is not None:
             raise self.failing
+        if self.reply is not None:
+            return httpx.Response(200, json=self.reply, request=request)
         return await self.inner.handle_async_request(request)
 
 

@@ -38,7 +38,7 @@ async def test_board_fills_and_agents_table_has_the_focus(make_app, world):
 
 
 async def test_space_pauses_the_agent_under_the_cursor_and_audits_it(make_app, world, audit):
-    app = make_app()
+    app = make_app(refresh=3600)  # what the screen shows next comes from the refresh the action asks for
     async with app.run_test(size=SIZE) as pilot:
         agents = table(app, "agents")
         await wait_until(pilot, lambda: agents.row_count > 0)
@@ -123,6 +123,8 @@ async def test_kick_of_a_caller_who_already_left_shows_the_per_item_status(make_
         await pilot.press("enter")
         await wait_until(pilot, lambda: bool(audit.read()))
         await app.workers.wait_for_complete()
+        shown = [n.message for n in app._notifications]
+        assert any(f"✗ {caller.call_id}: Call not found" in m for m in shown), shown  # per-item result
     entry = audit.read()[-1]
     assert entry["outcome"] == "failed"
     assert entry["items"] == [{"target": caller.call_id, "ok": False, "detail": "Call not found"}]
@@ -211,3 +213,25 @@ async def test_readable_at_80x24(make_app):
         shot = app.export_screenshot().replace("&#160;", " ")
         for text in ("Queues", "Agents", "Waiting callers", "Callback requests", "Paused", "Kick"):
             assert text in shot, text
+
+
+async def test_vendor_wait_is_obeyed_and_counted_down(make_app, transport):
+    app = make_app(refresh=0.1)
+    async with app.run_test(size=SIZE) as pilot:
+        agents = table(app, "agents")
+        await wait_until(pilot, lambda: agents.row_count > 0)
+        transport.reply = {
+            "responseStatus": "Exception",
+            "message": "exception send by customer. wait 55s",
+            "file": "CustomerMFA.class.ym",
+            "Line": "590:19",
+            "yAfastVersion": "6.7.30",
+        }
+        status = app.screen.query_one("#agents-panel PanelStatus", PanelStatus)
+        await wait_until(pilot, lambda: "vendor asks to wait" in str(status.render()))
+        first = str(status.render())
+        asked = transport.requests
+        await pilot.pause(1.3)
+        assert transport.requests == asked  # nothing sent while the vendor said wait (interval is 0.1 s)
+        assert str(status.render()) != first  # the countdown moved
+        assert agents.row_count > 0

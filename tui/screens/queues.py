@@ -123,30 +123,25 @@ class QueuesScreen(BoardScreen):
         yield Panel("Queues", summary, id="summary-panel")
         with Horizontal(id="middle"):
             yield Panel("Agents", LiveTable(AGENT_COLUMNS, id="agents"), id="agents-panel")
-            yield Panel("Waiting callers", *self._waiting_body(), id="waiting-panel")
-        yield Panel("Callback requests", *self._callbacks_body(), id="callbacks-panel")
-
-    def _waiting_body(self) -> list:
-        if self.session.vendor.supports(Capability.QUEUE_WAITING):
-            return [LiveTable(WAITING_COLUMNS, id="waiting")]
-        return [
-            Static(
-                f"{self.session.vendor.display_name}'s API does not list waiting callers.",
-                classes="panel-note",
-                markup=False,
+            waiting = self._table_or_note(
+                Capability.QUEUE_WAITING,
+                WAITING_COLUMNS,
+                "waiting",
+                "{vendor}'s API does not list waiting callers.",
             )
-        ]
+            yield Panel("Waiting callers", waiting, id="waiting-panel")
+        callbacks = self._table_or_note(
+            Capability.QUEUE_CALLBACKS, CALLBACK_COLUMNS, "callbacks", "{vendor} has no callback-request API."
+        )
+        yield Panel("Callback requests", callbacks, id="callbacks-panel")
 
-    def _callbacks_body(self) -> list:
-        if self.session.vendor.supports(Capability.QUEUE_CALLBACKS):
-            return [LiveTable(CALLBACK_COLUMNS, id="callbacks")]
-        return [
-            Static(
-                f"{self.session.vendor.display_name} has no callback-request API.",
-                classes="panel-note",
-                markup=False,
-            )
-        ]
+    def _table_or_note(self, capability: Capability, columns: list[Column], table_id: str, note: str):
+        """The table when the vendor's API gives this data; otherwise a plain sentence saying so."""
+        if self.session.vendor.supports(capability):
+            return LiveTable(columns, id=table_id)
+        return Static(
+            note.format(vendor=self.session.vendor.display_name), classes="panel-note", markup=False
+        )
 
     def on_mount(self) -> None:
         self.query_one("#agents", LiveTable).focus()
