@@ -24,10 +24,11 @@ def row_text(app, table_id: str, key: str) -> str:
     return " ".join(c.plain for c in table(app, table_id).get_row(key))
 
 
-async def test_board_fills_and_agents_table_has_the_focus(make_app, world):
+async def test_board_fills_and_agents_table_has_the_focus(make_app, world, transport):
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await wait_until(pilot, lambda: table(app, "agents").row_count > 0)
+        assert transport.commands.count("Login") == 1  # the session check and the feeds share one login
         assert isinstance(app.screen, QueuesScreen)
         assert app.focused is table(app, "agents")
         members = sum(len(q.members) for q in world.queues.values())
