@@ -45,6 +45,7 @@ class Agent:
     penalty: int | None = None
     last_call_seconds_ago: int | None = None
     logged_in: bool = True
+    extension: str | None = None  # the agent's extension where the PBX has one (push events name it)
 
     @property
     def key(self) -> str:
@@ -149,6 +150,107 @@ class ActionResult:
     ok: bool
     message: str
     items: tuple[ItemResult, ...] = field(default_factory=tuple)
+
+
+@dataclass(frozen=True, slots=True)
+class SipAccount:
+    """A SIP account / extension and its registration. None = the vendor does not say."""
+
+    account_id: str  # what the vendor's calls take (key)
+    user: str  # the SIP user name or extension shown to people
+    extension: str | None = None
+    account_number: int | None = None
+    kind: str | None = None  # e.g. "SIP", "IAX2"
+    transport: str | None = None  # "udp", "wss", ...
+    caller_id: str | None = None
+    registered: bool | None = None
+    status: str = ""  # the vendor's own words, e.g. "OK (45 ms)", "UNKNOWN"
+    address: str | None = None  # IP address / via address
+    latency_ms: int | None = None
+    user_agent: str | None = None
+    contact_uri: str | None = None
+    expires_at: datetime | None = None
+
+    @property
+    def key(self) -> str:
+        return self.account_id
+
+
+@dataclass(frozen=True, slots=True)
+class SipBoard:
+    accounts: tuple[SipAccount, ...]
+    account_limit: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class LiveCall:
+    """A call in progress. `started_at` is epoch seconds, so a duration can tick between polls."""
+
+    call_id: str  # the vendor's id of the call/channel (key)
+    caller: str
+    callee: str
+    state: str  # e.g. "Up", "Ringing"
+    started_at: float | None = None
+    caller_name: str | None = None
+    callee_name: str | None = None
+    channel: str | None = None
+    extension: str | None = None  # our side of the call: what hang up / transfer / spy act on
+
+    @property
+    def key(self) -> str:
+        return self.call_id
+
+
+@dataclass(frozen=True, slots=True)
+class CallsBoard:
+    calls: tuple[LiveCall, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Blacklist:
+    numbers: tuple[str, ...]
+
+
+# -- events pushed by a vendor, already in domain terms ---------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class ExtensionStateChanged:
+    """An extension's device state changed (agents with that extension change with it)."""
+
+    extension: str
+    state: AgentState
+    label: str
+
+
+@dataclass(frozen=True, slots=True)
+class CallStarted:
+    call_id: str
+    caller: str
+    callee: str
+    channel: str | None = None
+    extension: str | None = None
+    at: float | None = None  # epoch seconds
+
+
+@dataclass(frozen=True, slots=True)
+class CallEnded:
+    call_id: str
+    caller: str | None = None
+    callee: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class CallRecorded:
+    """A finished call's record (CDR). Feeds use it as a hint that figures changed."""
+
+    call_id: str
+    queue: str | None = None
+    answered: bool | None = None
+    detail: str = ""
+
+
+PushEvent = ExtensionStateChanged | CallStarted | CallEnded | CallRecorded
 
 
 @dataclass(frozen=True, slots=True)

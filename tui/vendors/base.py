@@ -7,9 +7,21 @@ declared in `capabilities` (SPEC §6) and a capability it lacks is absent, never
 from __future__ import annotations
 
 import abc
+from collections.abc import Mapping
 from enum import StrEnum
+from typing import Any
 
-from tui.domain import ActionResult, CallbackBoard, QueueBoard, SessionInfo
+from tui.domain import (
+    ActionResult,
+    Blacklist,
+    CallbackBoard,
+    CallsBoard,
+    LiveCall,
+    PushEvent,
+    QueueBoard,
+    SessionInfo,
+    SipBoard,
+)
 
 
 class Capability(StrEnum):
@@ -94,13 +106,22 @@ class Vendor(abc.ABC):
     name: str = ""
     #: what people call it, e.g. "Yemot HaMashiach"
     display_name: str = ""
+    #: what this adapter implements
     capabilities: frozenset[Capability] = frozenset()
+    #: what the vendor's API offers at all (SPEC §6); a capability here but not above is not built yet
+    api_capabilities: frozenset[Capability] = frozenset()
 
     def supports(self, capability: Capability) -> bool:
         return capability in self.capabilities
 
     def _unsupported(self, what: str) -> NotSupported:
         return NotSupported(f"{self.display_name} has no {what} API")
+
+    def lacks(self, capability: Capability, what: str) -> str:
+        """The plain sentence a screen shows for a capability this adapter does not have."""
+        if capability in self.api_capabilities:
+            return f"The {self.display_name} {what} is not available in this version of Callboard yet."
+        return f"{self.display_name} has no {what} API."
 
     # -- session ---------------------------------------------------------------------------
     @abc.abstractmethod
@@ -126,3 +147,48 @@ class Vendor(abc.ABC):
 
     async def remove_callback(self, request_id: str) -> ActionResult:
         raise self._unsupported("callback-request")
+
+    async def agent_login(self, queue_id: str, extension: str) -> ActionResult:
+        raise self._unsupported("agent login")
+
+    async def agent_logout(self, queue_id: str, extension: str) -> ActionResult:
+        raise self._unsupported("agent logout")
+
+    # -- SIP -------------------------------------------------------------------------------------
+    async def fetch_sip(self) -> SipBoard:
+        raise self._unsupported("SIP")
+
+    # -- live calls --------------------------------------------------------------------------------
+    async def fetch_calls(self) -> CallsBoard:
+        raise self._unsupported("live-calls")
+
+    async def hangup(self, call: LiveCall) -> ActionResult:
+        raise self._unsupported("hang-up")
+
+    async def transfer(self, call: LiveCall, to_extension: str) -> ActionResult:
+        raise self._unsupported("transfer")
+
+    async def spy(self, call: LiveCall, listener_extension: str) -> ActionResult:
+        raise self._unsupported("listen (spy)")
+
+    async def click_to_call(self, source: str, destination: str) -> ActionResult:
+        raise self._unsupported("click-to-call")
+
+    # -- blacklist ---------------------------------------------------------------------------------
+    async def fetch_blacklist(self) -> Blacklist:
+        raise self._unsupported("blacklist")
+
+    async def blacklist_add(self, number: str) -> ActionResult:
+        raise self._unsupported("blacklist")
+
+    async def blacklist_remove(self, number: str) -> ActionResult:
+        raise self._unsupported("blacklist")
+
+    # -- push events -------------------------------------------------------------------------------
+    def parse_push(self, payload: Mapping[str, Any]) -> list[PushEvent]:
+        """Turn one pushed body (already decoded to a mapping) into domain events.
+
+        Raises UnreadableReply for a body this vendor would never send; unknown event kinds that
+        the vendor documents but the console does not use give an empty list.
+        """
+        raise self._unsupported("push-event")

@@ -170,6 +170,14 @@ class YemotVendor(Vendor):
             Capability.MFA,
         }
     )
+    api_capabilities = frozenset(
+        {
+            *capabilities,
+            Capability.SIP,
+            Capability.CAMPAIGNS,
+            Capability.SMS,
+        }
+    )
 
     def __init__(
         self,
