@@ -191,6 +191,7 @@ class LiveCall:
     callee: str
     state: str  # e.g. "Up", "Ringing"
     started_at: float | None = None
+    unique_id: str | None = None  # a second id some vendors' events use (Asterisk's uniqueid)
     caller_name: str | None = None
     callee_name: str | None = None
     channel: str | None = None
@@ -225,17 +226,29 @@ class ExtensionStateChanged:
 
 @dataclass(frozen=True, slots=True)
 class CallStarted:
+    """A call began (ringing). `call_id` is the same id `fetch_calls` gives that call."""
+
     call_id: str
     caller: str
     callee: str
+    unique_id: str | None = None
     channel: str | None = None
     extension: str | None = None
     at: float | None = None  # epoch seconds
 
 
 @dataclass(frozen=True, slots=True)
+class CallAnswered:
+    call_id: str | None = None
+    unique_id: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class CallEnded:
-    call_id: str
+    """A call ended. Matched by call_id, else unique_id, else the (caller, callee) pair."""
+
+    call_id: str | None = None
+    unique_id: str | None = None
     caller: str | None = None
     callee: str | None = None
 
@@ -250,7 +263,7 @@ class CallRecorded:
     detail: str = ""
 
 
-PushEvent = ExtensionStateChanged | CallStarted | CallEnded | CallRecorded
+PushEvent = ExtensionStateChanged | CallStarted | CallAnswered | CallEnded | CallRecorded
 
 
 @dataclass(frozen=True, slots=True)
