@@ -8,7 +8,7 @@ import stat
 import httpx
 
 from tests.conftest import MFA_ACCOUNT, busy_queue, wait_until
-from tui.screens.dialogs import ConfirmScreen, KickScreen
+from tui.screens.dialogs import ActionForm, ConfirmScreen
 from tui.screens.queues import QueuesScreen
 from tui.widgets.live_table import LiveTable
 from tui.widgets.panel import PanelStatus
@@ -76,7 +76,7 @@ async def test_x_asks_then_kicks_the_caller_to_an_extension(make_app, world, aud
         waiting.move_cursor(row=waiting.get_row_index(key))
         waiting.focus()
         await pilot.press("x")
-        await wait_until(pilot, lambda: isinstance(app.screen, KickScreen))
+        await wait_until(pilot, lambda: isinstance(app.screen, ActionForm))
         assert caller.call_id in [c.call_id for c in queue.waiting]  # nothing sent before the answer
         await pilot.press("slash", "1", "enter")
         await wait_until(pilot, lambda: caller.call_id not in [c.call_id for c in queue.waiting])
@@ -98,11 +98,11 @@ async def test_bad_kick_destination_is_refused_by_the_field_and_nothing_is_sent(
         await wait_until(pilot, lambda: waiting.row_count > 0)
         waiting.move_cursor(row=waiting.get_row_index(f"{queue.ivr_path}\x1f{caller.call_id}"))
         await pilot.press("x")
-        await wait_until(pilot, lambda: isinstance(app.screen, KickScreen))
+        await wait_until(pilot, lambda: isinstance(app.screen, ActionForm))
         await pilot.press("1", "space", "2", "enter")
         await pilot.pause(0.1)
-        assert isinstance(app.screen, KickScreen)  # still asking
-        message = str(app.screen.query_one("#goto-error").render())
+        assert isinstance(app.screen, ActionForm)  # still asking
+        message = str(app.screen.query_one("#error-goto").render())
         assert "extension path" in message
         await pilot.press("escape")
         await wait_until(pilot, lambda: isinstance(app.screen, QueuesScreen))
@@ -120,7 +120,7 @@ async def test_kick_of_a_caller_who_already_left_shows_the_per_item_status(make_
         waiting.move_cursor(row=waiting.get_row_index(f"{queue.ivr_path}\x1f{caller.call_id}"))
         world.kick(queue.queue_id, caller.call_id)  # someone else was quicker
         await pilot.press("x")
-        await wait_until(pilot, lambda: isinstance(app.screen, KickScreen))
+        await wait_until(pilot, lambda: isinstance(app.screen, ActionForm))
         await pilot.press("enter")
         await wait_until(pilot, lambda: bool(audit.read()))
         await app.workers.wait_for_complete()

@@ -12,7 +12,10 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import HelpPanel
 
+from tui.screens.calls import CallsScreen
+from tui.screens.notice import CampaignsScreen, SmsScreen, TrustScreen
 from tui.screens.queues import QueuesScreen
+from tui.screens.sip import SipScreen
 from tui.service.session import ProfileSession
 from tui.themes import load_themes
 from tui.vendors.registry import DISPLAY_NAMES
@@ -27,7 +30,14 @@ class ScreenSpec:
 
 
 # Keys 1–6 always in this order (SPEC §5); a screen joins here when it is built.
-SCREENS: tuple[ScreenSpec, ...] = (ScreenSpec("queues", "1", "Queues", QueuesScreen),)
+SCREENS: tuple[ScreenSpec, ...] = (
+    ScreenSpec("queues", "1", "Queues", QueuesScreen),
+    ScreenSpec("sip", "2", "SIP", SipScreen),
+    ScreenSpec("campaigns", "3", "Campaigns", CampaignsScreen),
+    ScreenSpec("sms", "4", "SMS", SmsScreen),
+    ScreenSpec("calls", "5", "Calls", CallsScreen),
+    ScreenSpec("trust", "6", "Trust", TrustScreen),
+)
 
 
 class CallboardApp(App):

@@ -156,6 +156,12 @@ class ProfileConfig(BaseModel):
     """Seconds to wait for one HTTP request before giving up."""
     verify_tls: bool = True
     """Check the server's TLS certificate (turn off only for a lab PBX with a self-signed one)."""
+    pbx_timezone: NonEmptyStr | None = None
+    """The PBX's own time zone (IANA name, e.g. "Asia/Shanghai") where its date matters (coocenter's
+    WEBKEY hash); unset: this machine's zone, corrected automatically if the PBX disagrees."""
+    push_silence: float = Field(120.0, gt=0, le=86400)
+    """Seconds without a pushed event after which the push channel counts as silent and feeds poll
+    at their normal pace again."""
 
     _name: str = PrivateAttr("")
     _source: str = PrivateAttr("<config>")
@@ -165,6 +171,19 @@ class ProfileConfig(BaseModel):
     def name(self) -> str:
         """The profile's name: its key under [profiles]."""
         return self._name
+
+    @field_validator("pbx_timezone")
+    @classmethod
+    def _check_timezone(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(f"unknown time zone {value!r} (an IANA name such as Asia/Shanghai)") from None
+        return value
 
     @field_validator("base_url")
     @classmethod

@@ -37,5 +37,7 @@ def build_sessions(
             intervals=intervals,
             audit=audit,
             read_only=read_only or config.read_only or profile.read_only,
+            push_listen=profile.push_listen,
+            push_silence_s=profile.push_silence,
         )
     return sessions, broken

@@ -11,6 +11,9 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Footer, Input
 
+from tui.domain import ActionResult
+from tui.screens.dialogs import ActionForm, ConfirmScreen
+from tui.service.actions import Action
 from tui.service.feed import FeedState
 from tui.service.session import ProfileSession, SessionStatus
 from tui.widgets.live_table import LiveTable
@@ -26,6 +29,8 @@ class BoardScreen(Screen):
 
     TITLE: ClassVar[str] = ""
     FEEDS: ClassVar[tuple[str, ...]] = ()
+    #: screen action name -> the Action it builds; such keys are offered only where it can run
+    ACTIONS: ClassVar[dict[str, type[Action]]] = {}
 
     BINDINGS = [
         Binding("r", "refresh_now", "Refresh", id="board.refresh"),
@@ -148,3 +153,41 @@ class BoardScreen(Screen):
         if self._filter_target is not None:
             self._filter_target.set_filter("")
             self._filter_target.focus()
+
+    # -- actions ----------------------------------------------------------------------------------
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        needs = self.ACTIONS.get(action)
+        return True if needs is None else self.session.actions.allowed(needs)
+
+    def perform(self, action: Action) -> None:
+        """Run a validated action in a worker; its result is shown when it comes back."""
+
+        async def work() -> None:
+            result = await self.session.run(action)
+            self.report(action, result)
+
+        self.run_worker(work(), group="actions", exit_on_error=False)
+
+    def confirm_then_perform(self, action: Action, title: str, body: str, label: str) -> None:
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.perform(action)
+
+        self.app.push_screen(ConfirmScreen(title, body, label), answered)
+
+    def ask_then_perform(self, form: ActionForm) -> None:
+        def answered(action: Action | None) -> None:
+            if action is not None:
+                self.perform(action)
+
+        self.app.push_screen(form, answered)
+
+    def report(self, action: Action, result: ActionResult) -> None:
+        lines = [result.message or ("done" if result.ok else "failed")]
+        lines += [f"{'✓' if i.ok else '✗'} {i.target}: {i.detail}" for i in result.items]
+        self.notify(
+            "\n".join(lines),
+            title=action.description,
+            severity="information" if result.ok else "error",
+            markup=False,
+        )

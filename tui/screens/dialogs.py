@@ -1,6 +1,9 @@
-"""Modal dialogs: confirm a destructive action; ask for a kick's optional destination."""
+"""Modal dialogs: confirm a destructive action; a form that builds a validated action."""
 
 from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 
 from pydantic import ValidationError
 from rich.text import Text
@@ -10,7 +13,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
-from tui.service.actions import KickCallers
+from tui.service.actions import Action
 
 DIALOG_CSS = """
 .dialog { width: 64; max-width: 95%; height: auto; border: thick $warning; background: $surface;
@@ -22,11 +25,9 @@ DIALOG_CSS = """
 """
 
 
-def first_error(error: ValidationError) -> str:
-    """A pydantic error as the one sentence a person needs."""
-    detail = error.errors()[0]
-    message = str(detail.get("msg", "invalid value"))
-    return message.removeprefix("Value error, ")
+def first_error_message(detail: Mapping) -> str:
+    """One pydantic error as the sentence a person needs."""
+    return str(detail.get("msg", "invalid value")).removeprefix("Value error, ")
 
 
 class ConfirmScreen(ModalScreen[bool]):
@@ -62,48 +63,83 @@ class ConfirmScreen(ModalScreen[bool]):
         self.dismiss(answer)
 
 
-class KickScreen(ModalScreen[KickCallers | None]):
-    """Confirm a kick, with an optional extension to send the callers to (GOTO:/x)."""
+@dataclass(frozen=True, slots=True)
+class Field:
+    """One input of an ActionForm: its name (as the action model calls it), label and start value."""
 
-    DEFAULT_CSS = "KickScreen { align: center middle; }\n" + DIALOG_CSS
+    name: str
+    label: str
+    value: str = ""
+    placeholder: str = ""
+
+
+class ActionForm(ModalScreen[Action | None]):
+    """Ask for the inputs of an action; build it (pydantic validates); show errors beside the fields.
+
+    Nothing is sent from here: the form returns a validated action, or None when cancelled.
+    """
+
+    DEFAULT_CSS = "ActionForm { align: center middle; }\n" + DIALOG_CSS
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="dialog.cancel")]
 
-    def __init__(self, queue_id: str, call_ids: list[str], description: str) -> None:
+    def __init__(
+        self,
+        title: str,
+        description: str,
+        fields: list[Field],
+        build: Callable[[dict[str, str]], Action],
+        *,
+        confirm_label: str = "OK",
+        destructive: bool = False,
+    ) -> None:
         super().__init__()
-        self._queue_id = queue_id
-        self._call_ids = call_ids
+        self._title = title
         self._description = description
+        self._fields = fields
+        self._build_action = build
+        self._confirm_label = confirm_label
+        self._destructive = destructive
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Label("Kick from the queue?", classes="title")
-            yield Static(Text(self._description))
-            yield Label("Send to extension (optional, e.g. /1):")
-            yield Input(placeholder="leave empty to hang up", id="goto")
-            yield Static("", id="goto-error", classes="field-error", markup=False)
+            yield Label(Text(self._title), classes="title")
+            if self._description:
+                yield Static(Text(self._description))
+            for field in self._fields:
+                yield Label(Text(field.label))
+                yield Input(value=field.value, placeholder=field.placeholder, id=f"field-{field.name}")
+                yield Static("", id=f"error-{field.name}", classes="field-error", markup=False)
+            yield Static("", id="error-form", classes="field-error", markup=False)
             with Horizontal(classes="buttons"):
                 yield Button("Cancel", id="no")
-                yield Button("Kick", id="yes", variant="error")
+                yield Button(
+                    self._confirm_label, id="yes", variant="error" if self._destructive else "primary"
+                )
 
     def on_mount(self) -> None:
-        self.query_one("#goto", Input).focus()
-
-    def _build(self) -> KickCallers | None:
-        goto = self.query_one("#goto", Input).value
-        error = self.query_one("#goto-error", Static)
-        try:
-            action = KickCallers(queue_id=self._queue_id, call_ids=tuple(self._call_ids), goto=goto or None)
-        except ValidationError as exc:
-            error.update(first_error(exc))
-            return None
-        error.update("")
-        return action
-
-    def on_input_changed(self, event: Input.Changed) -> None:
-        if event.value.strip():
-            self._build()
+        inputs = self.query(Input)
+        if inputs:
+            inputs.first().focus()
         else:
-            self.query_one("#goto-error", Static).update("")
+            self.query_one("#no", Button).focus()
+
+    def values(self) -> dict[str, str]:
+        return {f.name: self.query_one(f"#field-{f.name}", Input).value for f in self._fields}
+
+    def _build(self) -> Action | None:
+        for target in self.query(".field-error"):
+            target.update("")
+        try:
+            return self._build_action(self.values())
+        except ValidationError as exc:
+            for error in exc.errors():
+                name = str(error["loc"][0]) if error["loc"] else "form"
+                target = self.query(f"#error-{name}") or self.query("#error-form")
+                target.first().update(first_error_message(error))
+            return None
+        except ValueError as exc:
+            self.query_one("#error-form", Static).update(str(exc))
+            return None
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         self._submit()

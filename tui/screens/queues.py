@@ -11,10 +11,17 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.widgets import Static
 
-from tui.domain import ActionResult, Agent, CallbackBoard, QueueBoard, WaitingCaller
+from tui.domain import Agent, CallbackBoard, QueueBoard, WaitingCaller
 from tui.screens.board import BoardScreen
-from tui.screens.dialogs import ConfirmScreen, KickScreen
-from tui.service.actions import Action, KickCallers, RemoveCallback, SetAgentPaused
+from tui.screens.dialogs import ActionForm, Field
+from tui.service.actions import (
+    Action,
+    AgentLogin,
+    AgentLogout,
+    KickCallers,
+    RemoveCallback,
+    SetAgentPaused,
+)
 from tui.service.feed import FeedState
 from tui.service.session import ConnectionState, SessionStatus
 from tui.vendors.base import Capability
@@ -70,6 +77,13 @@ STATE_STYLE = {"idle": "green", "in call": "cyan", "busy": "cyan", "ringing": "b
 class QueuesScreen(BoardScreen):
     TITLE = "Queues"
     FEEDS: ClassVar[tuple[str, ...]] = ("queues", "callbacks")
+    ACTIONS: ClassVar[dict[str, type[Action]]] = {
+        "toggle_agent_pause": SetAgentPaused,
+        "kick_caller": KickCallers,
+        "remove_callback": RemoveCallback,
+        "agent_login": AgentLogin,
+        "agent_logout": AgentLogout,
+    }
 
     BINDINGS = [
         Binding(
@@ -92,6 +106,14 @@ class QueuesScreen(BoardScreen):
             "Del callback",
             id="queues.callback_remove",
             tooltip="Delete the callback request under the cursor (asks first)",
+        ),
+        Binding("i", "agent_login", "Log in", id="queues.agent_login", tooltip="Log an agent in to a queue"),
+        Binding(
+            "o",
+            "agent_logout",
+            "Log out",
+            id="queues.agent_logout",
+            tooltip="Log the agent under the cursor out of its queue (asks first)",
         ),
     ]
 
@@ -172,8 +194,8 @@ class QueuesScreen(BoardScreen):
         board = state.data
         if board is None:
             return
-        if state.fetched_at is not None:
-            self._sample_trend(board, int(state.fetched_at // TREND_BUCKET_S))
+        if state.updated_at is not None:
+            self._sample_trend(board, int(state.updated_at // TREND_BUCKET_S))
         self._queue_board = board
         self._show_summary(board)
         self.query_one("#agents", LiveTable).set_rows((a.key, agent_row(a)) for a in board.agents)
@@ -259,38 +281,32 @@ class QueuesScreen(BoardScreen):
         return next((w for w in self._queue_board.waiting if w.key == key), None)
 
     # -- actions ------------------------------------------------------------------------------------
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        needs = {
-            "toggle_agent_pause": SetAgentPaused,
-            "kick_caller": KickCallers,
-            "remove_callback": RemoveCallback,
-        }.get(action)
-        if needs is None:
-            return True
-        return self.session.actions.allowed(needs)
-
     def action_toggle_agent_pause(self) -> None:
         agent = self._agent_under_cursor()
         if agent is None:
             self.notify("No agent under the cursor", severity="warning")
             return
-        self._run(SetAgentPaused(queue_id=agent.queue_id, agent_id=agent.agent_id, paused=not agent.paused))
+        self.perform(
+            SetAgentPaused(queue_id=agent.queue_id, agent_id=agent.agent_id, paused=not agent.paused)
+        )
 
     def action_kick_caller(self) -> None:
         caller = self._caller_under_cursor()
         if caller is None:
             self.notify("No waiting caller under the cursor", severity="warning")
             return
-        description = (
+        form = ActionForm(
+            "Kick from the queue?",
             f"Caller {caller.caller} (position {caller.position}, waiting {duration(caller.wait_seconds)}) "
-            f"will be removed from queue {caller.queue_id}."
+            f"will be removed from queue {caller.queue_id}.",
+            [Field("goto", "Send to extension (optional, e.g. /1):", placeholder="leave empty to hang up")],
+            lambda v: KickCallers(
+                queue_id=caller.queue_id, call_ids=(caller.call_id,), goto=v["goto"] or None
+            ),
+            confirm_label="Kick",
+            destructive=True,
         )
-
-        def chosen(action: KickCallers | None) -> None:
-            if action is not None:
-                self._run(action)
-
-        self.app.push_screen(KickScreen(caller.queue_id, [caller.call_id], description), chosen)
+        self.ask_then_perform(form)
 
     def action_remove_callback(self) -> None:
         if not self.query("#callbacks") or self._callback_board is None:
@@ -300,37 +316,47 @@ class QueuesScreen(BoardScreen):
         if request is None:
             self.notify("No callback request under the cursor", severity="warning")
             return
-        action = RemoveCallback(request_id=request.request_id)
-
-        def confirmed(yes: bool | None) -> None:
-            if yes:
-                self._run(action)
-
-        self.app.push_screen(
-            ConfirmScreen(
-                "Remove callback request?",
-                f"{request.caller} asked queue {request.queue_id} to call back; the request will be deleted.",
-                "Remove",
-            ),
-            confirmed,
+        self.confirm_then_perform(
+            RemoveCallback(request_id=request.request_id),
+            "Remove callback request?",
+            f"{request.caller} asked queue {request.queue_id} to call back; the request will be deleted.",
+            "Remove",
         )
 
-    def _run(self, action: Action) -> None:
-        async def work() -> None:
-            result = await self.session.run(action)
-            self._report(action, result)
-
-        self.run_worker(work(), group="actions", exit_on_error=False)
-
-    def _report(self, action: Action, result: ActionResult) -> None:
-        lines = [result.message or ("done" if result.ok else "failed")]
-        lines += [f"{'✓' if i.ok else '✗'} {i.target}: {i.detail}" for i in result.items]
-        self.notify(
-            Text("\n".join(lines)).plain,
-            title=action.description,
-            severity="information" if result.ok else "error",
-            markup=False,
+    def action_agent_login(self) -> None:
+        agent = self._agent_under_cursor()
+        queues = [q.queue_id for q in self._queue_board.queues] if self._queue_board else []
+        form = ActionForm(
+            "Log an agent in to a queue",
+            f"Queues: {', '.join(queues)}" if queues else "",
+            [
+                Field("queue_id", "Queue:", agent.queue_id if agent else (queues[0] if queues else "")),
+                Field("extension", "Agent's extension:", placeholder="e.g. 801"),
+            ],
+            lambda v: AgentLogin(queue_id=_known_queue(v["queue_id"], queues), extension=v["extension"]),
+            confirm_label="Log in",
         )
+        self.ask_then_perform(form)
+
+    def action_agent_logout(self) -> None:
+        agent = self._agent_under_cursor()
+        if agent is None or not agent.extension:
+            self.notify("No agent under the cursor", severity="warning")
+            return
+        self.confirm_then_perform(
+            AgentLogout(queue_id=agent.queue_id, extension=agent.extension),
+            "Log the agent out?",
+            f"{agent.name} (extension {agent.extension}) will leave queue {agent.queue_id} and get no more "
+            "calls from it until logged in again.",
+            "Log out",
+        )
+
+
+def _known_queue(value: str, queues: list[str]) -> str:
+    queue = value.strip()
+    if queues and queue not in queues:
+        raise ValueError(f"no queue {queue!r} on this board; queues: {', '.join(queues)}")
+    return queue
 
 
 def agent_row(agent: Agent) -> tuple[Text, ...]:

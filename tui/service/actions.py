@@ -8,30 +8,21 @@ audit log and refreshes the feeds it touched.
 from __future__ import annotations
 
 import logging
-import re
 from collections.abc import Awaitable, Callable
-from typing import ClassVar
+from typing import Annotated, ClassVar
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
 
-from tui.domain import ActionResult
+from tui.domain import ActionResult, LiveCall
 from tui.service.audit import AuditLog
+from tui.service.validate import parse_dial, parse_extension, parse_extension_path, parse_phone
 from tui.vendors.base import Capability, Vendor, VendorError
 
 log = logging.getLogger("callboard.actions")
 
-# An IVR extension path: "/1", "/2/5", "1/20/11"; Yemot also allows Hebrew letters in paths.
-_EXTENSION_PATH = re.compile(r"^/?[0-9A-Za-z\u05d0-\u05ea]+(/[0-9A-Za-z\u05d0-\u05ea]+)*/?$")
-
-
-def parse_extension_path(text: str) -> str:
-    """`1`, `/1/20`, `GOTO:/1` -> `/1`, `/1/20`, `/1`. Raises ValueError on anything else."""
-    value = text.strip()
-    if value.upper().startswith("GOTO:"):
-        value = value[5:].strip()
-    if not value or not _EXTENSION_PATH.match(value):
-        raise ValueError("an extension path looks like /1 or /2/5")
-    return "/" + value.strip("/")
+Extension = Annotated[str, BeforeValidator(parse_extension)]
+Dial = Annotated[str, BeforeValidator(parse_dial)]
+Phone = Annotated[str, BeforeValidator(parse_phone)]
 
 
 class Action(BaseModel):
@@ -111,8 +102,131 @@ class RemoveCallback(Action):
         return await vendor.remove_callback(self.request_id)
 
 
-class ReadOnlyError(VendorError):
-    retryable = False
+class AgentLogin(Action):
+    kind: ClassVar[str] = "agent_login"
+    description: ClassVar[str] = "Log an agent in to a queue"
+    capability: ClassVar[Capability] = Capability.QUEUE_AGENT_LOGIN
+    touches: ClassVar[tuple[str, ...]] = ("queues",)
+
+    queue_id: str = Field(min_length=1)
+    extension: Extension
+
+    def target(self) -> str:
+        return f"{self.queue_id} {self.extension} login"
+
+    async def execute(self, vendor: Vendor) -> ActionResult:
+        return await vendor.agent_login(self.queue_id, self.extension)
+
+
+class AgentLogout(Action):
+    kind: ClassVar[str] = "agent_logout"
+    description: ClassVar[str] = "Log an agent out of a queue"
+    capability: ClassVar[Capability] = Capability.QUEUE_AGENT_LOGIN
+    destructive: ClassVar[bool] = True
+    touches: ClassVar[tuple[str, ...]] = ("queues",)
+
+    queue_id: str = Field(min_length=1)
+    extension: Extension
+
+    def target(self) -> str:
+        return f"{self.queue_id} {self.extension} logout"
+
+    async def execute(self, vendor: Vendor) -> ActionResult:
+        return await vendor.agent_logout(self.queue_id, self.extension)
+
+
+class _CallAction(Action):
+    touches: ClassVar[tuple[str, ...]] = ("calls",)
+    call: LiveCall
+
+    def _who(self) -> str:
+        return f"{self.call.caller}->{self.call.callee} ({self.call.extension or self.call.call_id})"
+
+
+class HangupCall(_CallAction):
+    kind: ClassVar[str] = "call_hangup"
+    description: ClassVar[str] = "Hang up a call"
+    capability: ClassVar[Capability] = Capability.CALLS
+    destructive: ClassVar[bool] = True
+
+    def target(self) -> str:
+        return self._who()
+
+    async def execute(self, vendor: Vendor) -> ActionResult:
+        return await vendor.hangup(self.call)
+
+
+class TransferCall(_CallAction):
+    kind: ClassVar[str] = "call_transfer"
+    description: ClassVar[str] = "Transfer a call"
+    capability: ClassVar[Capability] = Capability.CALLS
+    to_extension: Extension
+
+    def target(self) -> str:
+        return f"{self._who()} -> {self.to_extension}"
+
+    async def execute(self, vendor: Vendor) -> ActionResult:
+        return await vendor.transfer(self.call, self.to_extension)
+
+
+class SpyCall(_CallAction):
+    kind: ClassVar[str] = "call_spy"
+    description: ClassVar[str] = "Listen to a call"
+    capability: ClassVar[Capability] = Capability.CALLS
+    listener: Extension
+
+    def target(self) -> str:
+        return f"{self._who()} heard by {self.listener}"
+
+    async def execute(self, vendor: Vendor) -> ActionResult:
+        return await vendor.spy(self.call, self.listener)
+
+
+class ClickToCall(Action):
+    kind: ClassVar[str] = "click_to_call"
+    description: ClassVar[str] = "Place a call (rings the first number, then dials the second)"
+    capability: ClassVar[Capability] = Capability.CALLS
+    touches: ClassVar[tuple[str, ...]] = ("calls",)
+
+    source: Dial
+    destination: Dial
+
+    def target(self) -> str:
+        return f"{self.source} -> {self.destination}"
+
+    async def execute(self, vendor: Vendor) -> ActionResult:
+        return await vendor.click_to_call(self.source, self.destination)
+
+
+class BlacklistAdd(Action):
+    kind: ClassVar[str] = "blacklist_add"
+    description: ClassVar[str] = "Add a number to the blacklist"
+    capability: ClassVar[Capability] = Capability.BLACKLIST
+    touches: ClassVar[tuple[str, ...]] = ("blacklist",)
+
+    number: Phone
+
+    def target(self) -> str:
+        return self.number
+
+    async def execute(self, vendor: Vendor) -> ActionResult:
+        return await vendor.blacklist_add(self.number)
+
+
+class BlacklistRemove(Action):
+    kind: ClassVar[str] = "blacklist_remove"
+    description: ClassVar[str] = "Remove a number from the blacklist"
+    capability: ClassVar[Capability] = Capability.BLACKLIST
+    destructive: ClassVar[bool] = True
+    touches: ClassVar[tuple[str, ...]] = ("blacklist",)
+
+    number: str = Field(min_length=1)
+
+    def target(self) -> str:
+        return self.number
+
+    async def execute(self, vendor: Vendor) -> ActionResult:
+        return await vendor.blacklist_remove(self.number)
 
 
 class ActionRunner:

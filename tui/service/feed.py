@@ -33,6 +33,7 @@ class FeedState(Generic[T]):
 
     data: T | None = None
     fetched_at: float | None = None
+    pushed_at: float | None = None  # the last time a pushed event changed the data
     error: VendorError | None = None
     failed_at: float | None = None
     retry_at: float | None = None
@@ -41,8 +42,16 @@ class FeedState(Generic[T]):
     paused: bool = False
     interval: float = 2.0
 
+    @property
+    def updated_at(self) -> float | None:
+        """When the data was last known right: fetched, or changed by a push since."""
+        if self.pushed_at is None or self.fetched_at is None:
+            return self.fetched_at
+        return max(self.fetched_at, self.pushed_at)
+
     def age(self, now: float) -> float | None:
-        return None if self.fetched_at is None else max(0.0, now - self.fetched_at)
+        updated = self.updated_at
+        return None if updated is None else max(0.0, now - updated)
 
     def is_late(self, now: float) -> bool:
         """Late = older than twice the interval (SPEC §5); only then is an age shown."""
@@ -110,12 +119,26 @@ class Feed(Generic[T]):
         return self._state.interval
 
     def set_interval(self, seconds: float) -> None:
+        """A shorter interval takes effect at once (the next poll is not left at the old, later time)."""
         self._publish(replace(self._state, interval=seconds))
+        if self._state.error is None and self._state.fetched_at is not None:
+            with contextlib.suppress(RuntimeError):  # no running loop: nothing is scheduled yet
+                self._due = min(self._due, asyncio.get_running_loop().time() + seconds)
         self._wake.set()
 
     def set_paused(self, paused: bool) -> None:
         self._publish(replace(self._state, paused=paused))
         self._wake.set()
+
+    def apply(self, transform: Callable[[T], T]) -> None:
+        """Change the data in place from a pushed event (no request). Unchanged data publishes nothing."""
+        data = self._state.data
+        if data is None:
+            return
+        changed = transform(data)
+        if changed == data:
+            return
+        self._publish(replace(self._state, data=changed, pushed_at=self._clock()))
 
     async def refresh(self) -> FeedState[T]:
         """Fetch now (or join the fetch in flight) and return the resulting state."""

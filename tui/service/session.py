@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import contextlib
 import logging
-from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass, replace
 from enum import StrEnum
 from typing import Any
 
@@ -13,6 +13,8 @@ from tui.domain import SessionInfo
 from tui.service.actions import Action, ActionRunner
 from tui.service.audit import AuditLog
 from tui.service.feed import Feed, FeedState
+from tui.service.push import DEFAULT_SILENCE_S, PushChannel, PushStatus
+from tui.service.reducers import REDUCERS
 from tui.vendors.base import (
     BadCredentials,
     Capability,
@@ -37,7 +39,14 @@ class Resource:
 RESOURCES: dict[str, Resource] = {
     "queues": Resource(lambda v: v.fetch_queues(), Capability.QUEUES, "queues"),
     "callbacks": Resource(lambda v: v.fetch_callbacks(), Capability.QUEUE_CALLBACKS, "queues"),
+    "sip": Resource(lambda v: v.fetch_sip(), Capability.SIP, "sip"),
+    "calls": Resource(lambda v: v.fetch_calls(), Capability.CALLS, "calls"),
+    "blacklist": Resource(lambda v: v.fetch_blacklist(), Capability.BLACKLIST, "calls"),
 }
+
+# While pushes carry the board, feeds only reconcile now and then.
+PUSH_SLOWDOWN = 10
+PUSH_SLOW_CAP_S = 60.0
 
 
 class ConnectionState(StrEnum):
@@ -54,6 +63,7 @@ class SessionStatus:
     state: ConnectionState
     detail: str = ""
     info: SessionInfo | None = None
+    push: PushStatus | None = None  # None: this profile has no push channel
 
 
 class ProfileSession:
@@ -65,11 +75,16 @@ class ProfileSession:
         intervals: dict[str, float],
         audit: AuditLog,
         read_only: bool = False,
+        push_listen: str | None = None,
+        push_silence_s: float = DEFAULT_SILENCE_S,
     ) -> None:
         self.name = name
         self.vendor = vendor
         self.intervals = intervals
         self.feeds: dict[str, Feed[Any]] = {}
+        self.push: PushChannel | None = None
+        if push_listen and vendor.supports(Capability.PUSH):
+            self.push = PushChannel(push_listen, self._on_push, self._push_changed, silence_s=push_silence_s)
         self.actions = ActionRunner(name, vendor, audit, self.refresh_resources, read_only=read_only)
         self._status = SessionStatus(ConnectionState.CONNECTING)
         self._status_listeners: list[Callable[[SessionStatus], None]] = []
@@ -90,6 +105,8 @@ class ProfileSession:
         return lambda: self._status_listeners.remove(listener)
 
     def _set_status(self, status: SessionStatus) -> None:
+        if self.push is not None:
+            status = replace(status, push=self.push.status)
         if status == self._status:
             return
         self._status = status
@@ -98,6 +115,8 @@ class ProfileSession:
 
     async def open(self) -> SessionStatus:
         """Log in and learn whether MFA has passed. Failures become the status, never raise."""
+        if self.push is not None:
+            await self.push.start()
         try:
             self._info = await self.vendor.open()
         except VendorError as error:
@@ -116,6 +135,8 @@ class ProfileSession:
         return self._status
 
     async def close(self) -> None:
+        if self.push is not None:
+            await self.push.stop()
         for feed in self.feeds.values():
             await feed.close()
         with contextlib.suppress(Exception):
@@ -137,8 +158,9 @@ class ProfileSession:
     def feed(self, resource: str) -> Feed[Any]:
         if resource not in self.feeds:
             spec = RESOURCES[resource]
-            interval = self.intervals.get(spec.interval_key, 5.0)
-            feed: Feed[Any] = Feed(f"{self.name}/{resource}", lambda: spec.fetch(self.vendor), interval)
+            feed: Feed[Any] = Feed(
+                f"{self.name}/{resource}", lambda: spec.fetch(self.vendor), self._interval_for(resource)
+            )
             feed.observe(self._watch_feed)
             self.feeds[resource] = feed
         return self.feeds[resource]
@@ -150,6 +172,34 @@ class ProfileSession:
             self._set_status(self._status_for_error(state.error))
         elif state.fetched_at is not None and self._status.state is not ConnectionState.MFA_REQUIRED:
             self._set_status(SessionStatus(ConnectionState.CONNECTED, "", self._info))
+
+    def _interval_for(self, resource: str) -> float:
+        base = self.intervals.get(RESOURCES[resource].interval_key, 5.0)
+        if self.push is not None and not self.push.status.polling and resource in REDUCERS:
+            return max(base, min(PUSH_SLOW_CAP_S, base * PUSH_SLOWDOWN))
+        return base
+
+    # -- pushes ----------------------------------------------------------------------------------
+    def _on_push(self, payload: Mapping[str, Any]) -> bool:
+        try:
+            events = self.vendor.parse_push(payload)
+        except VendorError as error:
+            log.warning("profile %s: push dropped: %s", self.name, error.message)
+            return False
+        for event in events:
+            for resource, reducer in REDUCERS.items():
+                feed = self.feeds.get(resource)
+                if feed is not None:
+                    feed.apply(lambda data, r=reducer, e=event: r(data, e))
+        return True
+
+    def _push_changed(self, status: PushStatus) -> None:
+        log.info("profile %s: push %s %s", self.name, status.state.value, status.detail)
+        for resource, feed in self.feeds.items():
+            interval = self._interval_for(resource)
+            if feed.interval != interval:
+                feed.set_interval(interval)
+        self._set_status(self._status)
 
     async def refresh_resources(self, resources: tuple[str, ...]) -> None:
         for resource in resources:

@@ -120,7 +120,7 @@ class Vendor(abc.ABC):
     def lacks(self, capability: Capability, what: str) -> str:
         """The plain sentence a screen shows for a capability this adapter does not have."""
         if capability in self.api_capabilities:
-            return f"The {self.display_name} {what} is not available in this version of Callboard yet."
+            return f"The {self.display_name} {what} screen is not available in this version of Callboard yet."
         return f"{self.display_name} has no {what} API."
 
     # -- session ---------------------------------------------------------------------------

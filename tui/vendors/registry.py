@@ -38,4 +38,16 @@ def make_vendor(profile: ProfileConfig, *, transport: httpx.AsyncBaseTransport |
             verify_tls=profile.verify_tls,
             transport=transport,
         )
+    if profile.vendor == "coocenter":
+        from tui.vendors.coocenter.adapter import CoocenterVendor
+
+        return CoocenterVendor(
+            base_url=profile.base_url,
+            webkey=profile.secret("webkey"),
+            timeout=profile.timeout,
+            verify_tls=profile.verify_tls,
+            transport=transport,
+            pbx_timezone=profile.pbx_timezone,
+            queues=list(profile.queues),
+        )
     raise VendorNotBuilt(f"{DISPLAY_NAMES.get(profile.vendor, profile.vendor)} is not supported yet")

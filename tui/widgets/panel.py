@@ -29,7 +29,7 @@ def describe_state(state: FeedState[Any], now: float) -> str | None:
             return "loading…"
         parts.append("no data yet")
     elif state.error is not None or state.is_late(now):
-        parts.append(f"data {age(now - state.fetched_at)} old")
+        parts.append(f"data {age(state.age(now) or 0)} old")
     if state.error is not None and state.loading:
         parts.append("retrying…")
     elif state.error is not None and state.retry_at is not None:
@@ -76,8 +76,8 @@ class PanelStatus(Static):
         if self._late_check is not None:
             self._late_check.stop()
             self._late_check = None
-        if text is None and self._state.fetched_at is not None:
-            late_in = self._state.fetched_at + 2 * self._state.interval - time.time() + 0.05
+        if text is None and self._state.updated_at is not None:
+            late_in = self._state.updated_at + 2 * self._state.interval - time.time() + 0.05
             self._late_check = self.set_timer(max(0.1, late_in), self._redraw, name="late-check")
 
 

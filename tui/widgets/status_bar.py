@@ -5,6 +5,7 @@ from __future__ import annotations
 from rich.text import Text
 from textual.widgets import Static
 
+from tui.service.push import PushState
 from tui.service.session import ConnectionState, SessionStatus
 
 _STATE_STYLE = {
@@ -51,6 +52,14 @@ class StatusBar(Static):
             text.append(f"{dot} {self.status.state.value}", style=style)
             if self.status.detail and self.status.state is not ConnectionState.CONNECTED:
                 text.append(f": {self.status.detail}", style=style)
+        push = self.status.push if self.status is not None else None
+        if push is not None:
+            if push.state is PushState.LIVE:
+                text.append(" │ ⚡ push live", style="green")
+            elif push.state in (PushState.FAILED, PushState.SILENT):
+                text.append(f" │ push {push.state.value} ({push.detail}) — polling", style="bold yellow")
+            elif push.state is PushState.WAITING:
+                text.append(" │ push: waiting — polling", style="dim")
         if self.paused:
             text.append(" │ ⏸ auto-refresh paused", style="bold yellow")
         if self.read_only:
