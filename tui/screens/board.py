@@ -63,7 +63,12 @@ class BoardScreen(Screen):
         bar.read_only = self.session.read_only
         yield bar
         yield from self.compose_body()
-        yield Input(placeholder="filter: regex, a leading ! inverts; enter applies, esc clears", id="filter")
+        # Disabled while closed: a hidden Input would otherwise take the focus (and the keys).
+        yield Input(
+            placeholder="filter: regex, a leading ! inverts; enter applies, esc clears",
+            id="filter",
+            disabled=True,
+        )
         yield Footer(compact=True)
 
     def compose_body(self) -> ComposeResult:
@@ -131,6 +136,7 @@ class BoardScreen(Screen):
         focused = self.focused
         self._filter_target = focused if isinstance(focused, LiveTable) else self.query(LiveTable).first()
         box = self.query_one("#filter", Input)
+        box.disabled = False
         box.add_class("-open")
         box.focus()
 
@@ -140,19 +146,23 @@ class BoardScreen(Screen):
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         if event.input.id == "filter":
-            event.input.remove_class("-open")
-            if self._filter_target is not None:
-                self._filter_target.focus()
+            self._close_filter_box()
 
     def action_close_filter(self) -> None:
         box = self.query_one("#filter", Input)
         if not box.has_class("-open"):
             return
         box.value = ""
-        box.remove_class("-open")
         if self._filter_target is not None:
             self._filter_target.set_filter("")
+        self._close_filter_box()
+
+    def _close_filter_box(self) -> None:
+        box = self.query_one("#filter", Input)
+        box.remove_class("-open")
+        if self._filter_target is not None:
             self._filter_target.focus()
+        box.disabled = True
 
     # -- actions ----------------------------------------------------------------------------------
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:

@@ -121,7 +121,9 @@ class PbxCalendar:
         if offset != 0 and self._near_midnight(local):
             return
         if offset != self.day_offset:
-            log.info("WEBKEY date: the PBX is on %s while we estimated %s; day offset %+d", day, local, offset)
+            log.info(
+                "WEBKEY date: the PBX is on %s while we estimated %s; day offset %+d", day, local, offset
+            )
         self.day_offset = offset
 
     def _near_midnight(self, local: datetime) -> bool:
@@ -355,7 +357,9 @@ class CoocenterClient:
         text = " ".join(text.split())
         return text if len(text) <= _MESSAGE_CHARS else text[: _MESSAGE_CHARS - 1] + "…"
 
-    async def _call_as(self, model: type[M], endpoint: W.Endpoint, form: Mapping[str, str] | None = None) -> M:
+    async def _call_as(
+        self, model: type[M], endpoint: W.Endpoint, form: Mapping[str, str] | None = None
+    ) -> M:
         data = await self.call(endpoint, form)
         if not isinstance(data, dict):
             raise UnreadableReply(f"{endpoint.path}: JSON array instead of an object")
