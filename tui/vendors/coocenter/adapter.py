@@ -7,7 +7,7 @@ import math
 import re
 from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 from urllib.parse import urlsplit
 
 import httpx
@@ -397,8 +397,7 @@ class CoocenterVendor(Vendor):
         for result in (info, hints):
             if isinstance(result, BaseException):
                 raise result
-        assert isinstance(info, W.QueueInfoReply) and isinstance(hints, list)
-        return queue_board(info, hints, self.queues)
+        return queue_board(cast(W.QueueInfoReply, info), cast(list[W.ExtensionHint], hints), self.queues)
 
     async def set_agent_paused(self, queue_id: str, agent_id: str, paused: bool) -> ActionResult:
         member = member_extension(_required(agent_id, "no agent to pause"))
