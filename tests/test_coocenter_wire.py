@@ -412,7 +412,8 @@ def test_member_extension(name: str, extension: str) -> None:
         ("IAX2/896-1234", "896"),
         ("sip/886-00000065", "886"),
         ("SIP/886", "886"),
-        ("SIP/trunk-1-0000000c", "trunk-1"),
+        ("SIP/trunk-1-0000000c", None),  # a trunk is not an extension we can act on
+        ("SIP/trunk-000000a1", None),
         ("DAHDI/i1/18782985586-51", None),
         ("Local/876@from-queue-00000012;1", None),
         ("", None),
@@ -635,3 +636,24 @@ def test_parse_push_never_raises_anything_but_unreadable(event: object, fields: 
     for item in events:
         at = getattr(item, "at", None)
         assert at is None or math.isfinite(at)
+
+
+def test_two_legs_of_a_bridged_call_are_one_call() -> None:
+    from tui.domain import LiveCall
+    from tui.vendors.coocenter.adapter import merge_legs
+
+    trunk = LiveCall("DAHDI/i1/0501234567-51", "0501234567", "804", "Up", started_at=100.0)
+    agent = LiveCall("SIP/804-0000000b", "804", "0501234567", "Up", started_at=104.0, extension="804")
+    waiting = LiveCall("SIP/trunk-000000a1", "0559999999", "<unknown>", "Up", started_at=90.0)
+    calls = merge_legs([trunk, waiting, agent])
+    assert len(calls) == 2
+    call = calls[0]
+    # The id and direction of the older leg (what a dialbegin push names), acting on our extension.
+    assert (call.call_id, call.caller, call.callee, call.extension) == (
+        trunk.call_id,
+        "0501234567",
+        "804",
+        "804",
+    )
+    assert call.started_at == 100.0
+    assert calls[1] == waiting

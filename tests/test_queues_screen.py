@@ -208,12 +208,14 @@ async def test_slash_filters_the_focused_table(make_app):
 
 async def test_readable_at_80x24(make_app):
     app = make_app()
+    wanted = ("Queues", "Agents", "Waiting callers", "Callback requests", "Paused", "Kick")
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_until(pilot, lambda: table(app, "agents").row_count > 0)
-        await pilot.pause(0.2)
-        shot = app.export_screenshot().replace("&#160;", " ")
-        for text in ("Queues", "Agents", "Waiting callers", "Callback requests", "Paused", "Kick"):
-            assert text in shot, text
+
+        def shot() -> str:
+            return app.export_screenshot().replace("&#160;", " ")
+
+        await wait_until(pilot, lambda: all(text in shot() for text in wanted))
 
 
 async def test_vendor_wait_is_obeyed_and_counted_down(make_app, transport):

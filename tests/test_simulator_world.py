@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import itertools
+import random
 import re
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -16,7 +18,9 @@ from tui.simulator.world_auth import (
     SendStatus,
     TokenStatus,
 )
-from tui.simulator.world_entities import DeviceState, KickOutcome
+from tui.simulator.world_entities import ChannelState, DeviceState, KickOutcome, SipStatus
+from tui.simulator.world_events import CallRecord, Disposition, EventLog, ExtensionChanged
+from tui.simulator.world_pbx import CommandOutcome
 from tui.vendors.yemot.assumptions import A4_IDLE_MINUTES, A7_RESEND_WINDOW_S, A7_TRIES_PER_CODE
 
 START = datetime(2025, 5, 14, 10, 0, tzinfo=ISRAEL)
@@ -322,3 +326,206 @@ def test_method_ids_are_fresh_on_every_listing(world: World) -> None:
     second = [i for i, _ in world.auth.list_methods(session)]
     assert not set(first) & set(second)
     assert world.auth.send_code(session, first[0], SendChannel.SMS).status is SendStatus.UNKNOWN_METHOD
+
+
+# -- the PBX: phones, registrations, channels, operations, event log -----------------------------
+
+
+def assert_pbx_consistent(world: World) -> None:
+    """One call per phone; phone states and channels agree; queue counters still add up."""
+    legs: dict[str, int] = {}
+    for channel in world.channels():
+        assert re.fullmatch(r"\d{10}\.\d+", channel.uniqueid)
+        if channel.extension is not None:
+            legs[channel.extension] = legs.get(channel.extension, 0) + 1
+    assert all(count == 1 for count in legs.values()), legs
+    for number, extension in world.extensions.items():
+        state = world.device_state(number)
+        in_call = state in (DeviceState.RINGING, DeviceState.IN_CALL, DeviceState.ON_HOLD, DeviceState.BUSY)
+        assert in_call == (number in legs), (number, state)
+        if extension.agent_id is not None:
+            away = world.agents[extension.agent_id].state is DeviceState.UNAVAILABLE
+            assert away == (not extension.registration.online), number
+    assert_counters_consistent(world)
+
+
+def test_every_agent_has_a_phone_and_there_are_others(world: World) -> None:
+    extensions = world.extensions
+    assert {a.extension for a in world.agents.values()} < set(extensions)
+    others = {e.name for e in extensions.values() if e.agent_id is None}
+    assert others == {"Reception", "Conference room", "Warehouse"}
+    warehouse = extensions["830"]
+    assert warehouse.unplugged and warehouse.registration.status is SipStatus.UNKNOWN
+    assert world.device_state("830") is DeviceState.UNAVAILABLE and warehouse.contact_uri() is None
+    for number, extension in extensions.items():
+        reg = extension.registration
+        assert reg.user_agent and reg.transport == "udp"
+        if reg.online:
+            assert reg.expires_at is not None and reg.expires_at > world.now
+            assert extension.contact_uri() == f"sip:{number}@{reg.address}:{reg.port}"
+
+
+def test_registrations_fluctuate_expire_and_come_back() -> None:
+    world = World(seed=7, start=START)
+    statuses: dict[str, set[SipStatus]] = {n: set() for n in world.extensions}
+    latencies: dict[str, set[int]] = {n: set() for n in world.extensions}
+    registered_at = {n: e.registration.registered_at for n, e in world.extensions.items()}
+    reregistered = set()
+    for _ in range(720):  # three hours, every 15 s
+        world.advance(15)
+        assert_pbx_consistent(world)
+        for number, extension in world.extensions.items():
+            reg = extension.registration
+            statuses[number].add(reg.status)
+            if reg.latency_ms is not None:
+                latencies[number].add(reg.latency_ms)
+            if reg.registered:
+                assert reg.expires_at is not None and reg.expires_at > world.now
+                if reg.registered_at != registered_at[number]:
+                    reregistered.add(number)
+            registered_at[number] = reg.registered_at
+    assert statuses["830"] == {SipStatus.UNKNOWN}
+    assert all(len(latencies[n]) >= 5 for n in world.extensions if n != "830")
+    assert any(SipStatus.LAGGED in s for s in statuses.values())
+    came_back = [n for n, s in statuses.items() if {SipStatus.UNKNOWN, SipStatus.OK} <= s]
+    assert came_back and reregistered
+    assert any(SipStatus.UNREACHABLE in s for s in statuses.values())
+
+
+def test_channels_follow_the_queue_calls(world: World) -> None:
+    for _ in range(600):
+        world.advance(3)
+        channels = world.channels()
+        by_extension = {c.extension: c for c in channels if c.extension}
+        queue_trunks = sorted(c.number for c in channels if c.application == "Queue")
+        callers = [c.phone for q in world.queues.values() for c in q.waiting]
+        for agent in world.agents.values():
+            if agent.call is None:
+                continue
+            leg = by_extension[agent.extension]
+            assert leg.peer is not None and leg.peer.number == agent.call.phone
+            assert leg.linkedid == leg.peer.uniqueid and leg.application == "AppQueue"
+            expected = ChannelState.RINGING if agent.state is DeviceState.RINGING else ChannelState.UP
+            assert leg.state is expected
+            if agent.state is not DeviceState.RINGING:
+                callers.append(agent.call.phone)
+        assert queue_trunks == sorted(callers)
+        for channel in channels:
+            assert re.fullmatch(
+                r"SIP/\d{3}-[0-9a-f]{8}|SIP/trunk-[0-9a-f]{8}|DAHDI/i1/\d+-[0-9a-f]+", channel.name
+            )
+
+
+def test_event_log_numbers_and_bounds() -> None:
+    log = EventLog(maxlen=5)
+    at = START.astimezone(UTC)
+    for n in range(8):
+        event = log.emit(ExtensionChanged, at=at, extension=f"80{n}", state=DeviceState.IDLE)
+        assert event.seq == n + 1
+    read = log.since(1)
+    assert [e.seq for e in read.events] == [4, 5, 6, 7, 8] and read.missed == 3 and read.next_cursor == 9
+    assert [e.seq for e in log.since(7).events] == [7, 8] and log.since(7).missed == 0
+    assert log.since(log.next_seq).events == [] and len(log) == 5 and log.first_seq == 4
+    with pytest.raises(ValueError):
+        EventLog(maxlen=0)
+
+
+def test_extension_events_replay_to_the_current_states(world: World) -> None:
+    cursor = world.pbx_log.next_seq
+    states = {n: world.device_state(n) for n in world.extensions}
+    world.advance(1800)
+    read = world.pbx_log.since(cursor)
+    assert read.missed == 0
+    seqs = [e.seq for e in read.events]
+    assert seqs == list(range(cursor, cursor + len(seqs)))
+    assert all(a.at <= b.at for a, b in itertools.pairwise(read.events))
+    for event in read.events:
+        if isinstance(event, ExtensionChanged):
+            assert states[event.extension] is not event.state
+            states[event.extension] = event.state
+    assert states == {n: world.device_state(n) for n in world.extensions}
+
+
+def test_blacklisted_callers_are_refused_on_arrival(world: World) -> None:
+    assert world.blacklist == ("0521234567", "035550123")
+    sales = world.queues["sales"]
+    offered = sales.stats.offered
+    assert world.call_in("sales", "0521234567") is None
+    assert sales.stats.offered == offered and world.events[-1].kind == "refused"
+    record = list(world.pbx_log)[-1]
+    assert isinstance(record, CallRecord) and record.disposition is Disposition.FAILED
+    caller = world.call_in("sales", "0501231234")
+    assert caller is not None and caller in sales.waiting and sales.stats.offered == offered + 1
+    assert world.blacklist_add("abc") is CommandOutcome.INVALID_NUMBER
+    assert world.blacklist_add("0501231234") is CommandOutcome.OK
+    assert world.blacklist_remove("0501231234") is CommandOutcome.OK
+    assert world.blacklist_remove("0501231234") is CommandOutcome.NOT_LISTED
+    with pytest.raises(KeyError):
+        world.call_in("nope", "0501231234")
+    cursor = world.pbx_log.next_seq
+    world.advance(3 * 3600)  # regular callers ring again and again; the blacklisted are turned away
+    read = world.pbx_log.since(cursor)
+    refused = [e for e in read.events if isinstance(e, CallRecord) and e.disposition is Disposition.FAILED]
+    assert read.missed == 0 and refused and {e.source for e in refused} <= set(world.blacklist)
+
+
+def test_logged_out_agents_get_no_calls_and_log_back_in(world: World) -> None:
+    assert world.agent_logout("sales", "801") is CommandOutcome.OK
+    assert world.queues["sales"].member("a01") is None
+    assert world.agent_logout("sales", "801") is CommandOutcome.NOT_MEMBER
+    for _ in range(1800):
+        world.advance(1)
+        agent = world.agents["a01"]
+        assert not (
+            agent.call is not None and agent.call.queue_id == "sales" and agent.state is DeviceState.RINGING
+        )
+    assert world.agent_login("sales", "804") is CommandOutcome.ALREADY_MEMBER
+    assert world.agent_logout("sales", "804") is CommandOutcome.OK
+    assert world.agent_login("sales", "804") is CommandOutcome.OK
+    assert world.queues["sales"].member("a04").penalty == 1  # remembered
+    assert world.agent_login("sales", "801") is CommandOutcome.OK
+    assert world.agent_login("sales", "800") is CommandOutcome.NOT_AN_AGENT
+    assert world.agent_login("sales", "899") is CommandOutcome.UNKNOWN_EXTENSION
+    assert world.agent_login("nope", "801") is CommandOutcome.UNKNOWN_QUEUE
+
+
+def test_operator_commands_keep_the_pbx_consistent() -> None:
+    world = World(seed=9, start=START)
+    chooser = random.Random(1)
+    phones = sorted(world.extensions)
+    outcomes: set[tuple[str, CommandOutcome]] = set()
+    for _ in range(400):
+        world.advance(chooser.uniform(1, 20))
+        busy = [n for n in phones if world.pbx.leg_of(n) is not None] or phones
+        command = chooser.choice(["hangup", "transfer", "spy", "click", "click-out"])
+        one, other = chooser.choice(busy), chooser.choice(phones)
+        if command == "hangup":
+            outcome = world.hangup_extension(one)
+        elif command == "transfer":
+            outcome = world.transfer_call(one, chooser.choice([other, "0529998877"]))
+        elif command == "spy":
+            outcome = world.spy_call(other, one)
+        elif command == "click":
+            outcome = world.click_to_call(other, chooser.choice(phones))
+        else:
+            outcome = world.click_to_call(other, "0521110000")
+        outcomes.add((command, outcome))
+        assert_pbx_consistent(world)
+    for command in ("hangup", "transfer", "spy", "click", "click-out"):
+        assert (command, CommandOutcome.OK) in outcomes, command
+    assert world.hangup_extension("999") is CommandOutcome.UNKNOWN_EXTENSION
+    assert world.transfer_call("830", "800") is CommandOutcome.NO_CALL
+    assert world.click_to_call("800", "12ab") is CommandOutcome.INVALID_NUMBER
+
+
+def test_the_pbx_is_deterministic_under_the_same_commands() -> None:
+    def story() -> list[object]:
+        world = World(seed=4, start=START)
+        cursor = world.pbx_log.next_seq
+        for step in range(30):
+            world.advance(37)
+            world.click_to_call("800", "0520000000" if step % 2 else "820")
+            world.hangup_extension(f"8{step % 16:02d}")
+        return world.pbx_log.since(cursor).events
+
+    assert story() == story()

@@ -560,8 +560,9 @@ def test_sim_clock_advances_by_elapsed_real_time_times_speed() -> None:
 
 
 async def test_demo_credentials_log_in(client: httpx.AsyncClient) -> None:
-    assert {c.vendor for c in DEMO_CREDENTIALS} == {"yemot"}
-    for credential in DEMO_CREDENTIALS:
+    yemot = [c for c in DEMO_CREDENTIALS if c.vendor == "yemot"]
+    assert len(yemot) == 3
+    for credential in yemot:
         await login(client, (credential.username, credential.password))
 
 
@@ -577,7 +578,7 @@ async def test_real_server_on_a_free_port() -> None:
             body = await call(http, "GetQueueRealTime", token=token, queuePath="ivr2:/1")
             assert body["responseStatus"] == "OK" and len(body["members"]) == 5
             index = await http.get(f"http://127.0.0.1:{server.port}/")
-            assert index.json()["vendors"] == {"yemot": "/yemot/ym/api/"}
+            assert index.json()["vendors"]["yemot"] == "/yemot/ym/api/"
         with pytest.raises(ValueError):
             server.base_url("mango")
     finally:

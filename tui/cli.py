@@ -11,7 +11,7 @@ from typing import NoReturn
 from tui import __version__
 
 EXIT_USAGE = 2
-VENDOR_CHOICES = ("yemot", "all")  # grows as vendors are built
+VENDOR_CHOICES = ("yemot", "coocenter", "all")  # grows as vendors are built
 
 
 class CliError(Exception):

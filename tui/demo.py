@@ -7,6 +7,7 @@ console's event loop for a turn (the console talks to it over real HTTP like any
 from __future__ import annotations
 
 import asyncio
+import socket
 import threading
 from concurrent.futures import Future
 
@@ -51,34 +52,56 @@ class BackgroundSimulator:
     def base_url(self, vendor: str) -> str:
         return self._server.base_url(vendor)
 
+    def start_pusher(self, vendor: str, target_url: str) -> None:
+        """Have the simulated PBX push its events to `target_url` (from the simulator's own loop)."""
+
+        async def start() -> None:
+            self._server.start_pusher(vendor, target_url)
+
+        asyncio.run_coroutine_threadsafe(start(), self._loop).result(5)
+
     def stop(self) -> None:
         if self._loop is not None and self._thread is not None and self._thread.is_alive():
             self._loop.call_soon_threadsafe(self._loop.stop)
             self._thread.join(timeout=5)
 
 
-def demo_profiles(base_url: dict[str, str], vendor: str) -> dict[str, dict]:
-    """One profile per vendor built so far (`all`), or the one asked for."""
-    from tui.simulator.server import DEMO_CREDENTIALS
+def free_port(host: str = "127.0.0.1") -> int:
+    """A port nobody listens on now, for the console's push listener."""
+    with socket.socket() as sock:
+        sock.bind((host, 0))
+        return sock.getsockname()[1]
+
+
+def demo_profiles(simulator: BackgroundSimulator, vendor: str) -> dict[str, dict]:
+    """One profile per vendor built so far (`all`), or the ones of the vendor asked for."""
+    from tui.simulator.coocenter_facade import DEFAULT_PBX_TIMEZONE
+    from tui.simulator.server import DEMO_CREDENTIALS, DEMO_WEBKEYS
 
     profiles: dict[str, dict] = {}
     if vendor in ("yemot", "all"):
-        main, mfa = (
-            c for c in DEMO_CREDENTIALS if c.vendor == "yemot" and c.username in ("0773137770", "0773137771")
-        )
-        for name, cred in (("yemot", main), ("yemot-mfa", mfa)):
+        accounts = {c.username: c for c in DEMO_CREDENTIALS if c.vendor == "yemot"}
+        for name, username in (("yemot", "0773137770"), ("yemot-mfa", "0773137771")):
             profiles[name] = {
                 "vendor": "yemot",
-                "base_url": base_url["yemot"],
-                "username": cred.username,
-                "password": cred.password,
+                "base_url": simulator.base_url("yemot"),
+                "username": username,
+                "password": accounts[username].password,
                 "queues": DEMO_QUEUES,
             }
+    if vendor in ("coocenter", "all"):
+        port = free_port()
+        profiles["coocenter"] = {
+            "vendor": "coocenter",
+            "base_url": simulator.base_url("coocenter"),
+            "webkey": DEMO_WEBKEYS["coocenter"],
+            "pbx_timezone": DEFAULT_PBX_TIMEZONE,
+            "push_listen": f"127.0.0.1:{port}",
+        }
+        simulator.start_pusher("coocenter", f"http://127.0.0.1:{port}/")
     return profiles
 
 
 def demo_config(simulator: BackgroundSimulator, vendor: str) -> Config:
-    vendors = ["yemot"] if vendor == "all" else [vendor]
-    urls = {v: simulator.base_url(v) for v in vendors}
-    profiles = demo_profiles(urls, vendor)
+    profiles = demo_profiles(simulator, vendor)
     return config_from_dict({"default_profile": next(iter(profiles)), "profiles": profiles}, "<demo>")

@@ -2,7 +2,9 @@
 
 The clock is lazy: before each request it advances the world by the real time elapsed since the
 last request times the speed, so callers keep arriving while nobody asks and an idle simulator
-costs nothing. Each vendor's facade is mounted under its own prefix (`/yemot/ym/api/`, ...).
+costs nothing. Each vendor's facade is mounted under its own prefix (`/yemot/ym/api/`,
+`/coocenter/coocenter-api/`). A push sender (coocenter's PBX pushes events to a URL) ticks the
+same clock while it runs.
 """
 
 from __future__ import annotations
@@ -10,22 +12,33 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import socket
+import sys
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 import uvicorn
 from starlette.applications import Starlette
+from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Mount, Route
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from tui.simulator.coocenter_facade import DEFAULT_PBX_TIMEZONE, coocenter_app
+from tui.simulator.coocenter_pusher import DEMO_MAC, CoocenterPusher, stop_task
 from tui.simulator.world import World
 from tui.simulator.world_auth import DEMO_ACCOUNTS
 from tui.simulator.yemot_facade import yemot_app
+from tui.vendors.coocenter.assumptions import c_a3_format_date
 
 # Where each vendor's facade lives; a client's base URL is the server address + this + "/".
-VENDOR_MOUNTS: dict[str, str] = {"yemot": "/yemot/ym/api"}
+VENDOR_MOUNTS: dict[str, str] = {"yemot": "/yemot/ym/api", "coocenter": "/coocenter/coocenter-api"}
+# Vendors whose simulated PBX pushes events to a URL.
+PUSH_VENDORS = frozenset({"coocenter"})
+# The demo's WEBKEYs (public by design), so the Authorization path is exercised; {} turns it off.
+DEMO_WEBKEYS: dict[str, str] = {"coocenter": "demo-webkey"}
 STARTUP_TIMEOUT_S = 10.0
 
 
@@ -39,8 +52,12 @@ class DemoCredential:
     note: str
 
 
-DEMO_CREDENTIALS: tuple[DemoCredential, ...] = tuple(
-    DemoCredential("yemot", account.system, account.password, account.note) for account in DEMO_ACCOUNTS
+COOCENTER_WEBKEY_NOTE = "WEBKEY: Authorization = md5(WEBKEY + the PBX's date YYYY-MM-DD)"
+
+# A coocenter PBX has no user: its credential is the WEBKEY, given as `password`.
+DEMO_CREDENTIALS: tuple[DemoCredential, ...] = (
+    *(DemoCredential("yemot", account.system, account.password, account.note) for account in DEMO_ACCOUNTS),
+    DemoCredential("coocenter", "", DEMO_WEBKEYS["coocenter"], COOCENTER_WEBKEY_NOTE),
 )
 
 
@@ -62,23 +79,71 @@ class SimClock:
             self.world.advance(elapsed * self.speed)
 
 
-def build_app(world: World, speed: float) -> Starlette:
-    """Every facade over one world, plus a small index at `/`."""
+class WorldDate:
+    """A `Date` header from the world's clock on replies that have none (coocenter sets its own)."""
+
+    def __init__(self, app: ASGIApp, world: World) -> None:
+        self.app, self.world = app, world
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def send_dated(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = list(message.get("headers", []))
+                if not any(name.lower() == b"date" for name, _ in headers):
+                    headers.append((b"date", c_a3_format_date(self.world.now).encode("latin-1")))
+                    message = {**message, "headers": headers}
+            await send(message)
+
+        await self.app(scope, receive, send_dated)
+
+
+def build_app(
+    world: World,
+    speed: float,
+    *,
+    webkeys: Mapping[str, str] | None = None,
+    pbx_timezone: str = DEFAULT_PBX_TIMEZONE,
+    clock_skew_s: float = 0.0,
+) -> Starlette:
+    """Every facade over one world, plus a small index at `/`.
+
+    `webkeys`: vendor -> key (None: the demo's `DEMO_WEBKEYS`; {}: no Authorization checked).
+    """
     clock = SimClock(world, speed)
+    keys = DEMO_WEBKEYS if webkeys is None else webkeys
 
     async def index(request: Request) -> JSONResponse:
         clock.tick()
         vendors = {vendor: mount + "/" for vendor, mount in VENDOR_MOUNTS.items()}
         return JSONResponse({"simulator": "callboard", "now": world.now.isoformat(), "vendors": vendors})
 
+    coocenter = coocenter_app(
+        world,
+        webkey=keys.get("coocenter"),
+        pbx_timezone=pbx_timezone,
+        clock_skew_s=clock_skew_s,
+        before_request=clock.tick,
+    )
     routes = [
         Route("/", index),
         Mount(VENDOR_MOUNTS["yemot"], app=yemot_app(world, before_request=clock.tick)),
+        Mount(VENDOR_MOUNTS["coocenter"], app=coocenter),
     ]
-    app = Starlette(routes=routes)
+    app = Starlette(routes=routes, middleware=[Middleware(WorldDate, world=world)])
     app.state.world = world
     app.state.clock = clock
     return app
+
+
+def _uvicorn_config(app: Starlette) -> uvicorn.Config:
+    # uvicorn's own Date header would be a second one next to the PBX's (C-A3).
+    return uvicorn.Config(
+        app, log_level="warning", access_log=False, lifespan="off", log_config=None, date_header=False
+    )
 
 
 def _bind(host: str, port: int) -> socket.socket:
@@ -114,24 +179,40 @@ class _EmbeddedServer(uvicorn.Server):
 
 
 class SimulatorServer:
-    """The simulator served by uvicorn inside the current asyncio loop (tests, `callboard demo`)."""
+    """The simulator served by uvicorn inside the current asyncio loop (tests, `callboard demo`).
 
-    def __init__(self, world: World | None = None, *, seed: int = 7, speed: float = 1.0) -> None:
+    `webkeys`: vendor -> WEBKEY (None: `DEMO_WEBKEYS`; {}: no Authorization). The simulated
+    coocenter PBX keeps its clock `clock_skew_s` off the world's, in `pbx_timezone`.
+    """
+
+    def __init__(
+        self,
+        world: World | None = None,
+        *,
+        seed: int = 7,
+        speed: float = 1.0,
+        webkeys: Mapping[str, str] | None = None,
+        pbx_timezone: str = DEFAULT_PBX_TIMEZONE,
+        clock_skew_s: float = 0.0,
+        mac: str = DEMO_MAC,
+    ) -> None:
         self.world = world if world is not None else World(seed)
-        self.app = build_app(self.world, speed)
+        self.webkeys: dict[str, str] = dict(DEMO_WEBKEYS if webkeys is None else webkeys)
+        self.pbx_timezone, self.clock_skew_s, self.mac = pbx_timezone, clock_skew_s, mac
+        self.app = build_app(
+            self.world, speed, webkeys=self.webkeys, pbx_timezone=pbx_timezone, clock_skew_s=clock_skew_s
+        )
         self.host = "127.0.0.1"
         self.port: int | None = None
         self._server: _EmbeddedServer | None = None
         self._task: asyncio.Task[None] | None = None
+        self._pushers: dict[str, tuple[CoocenterPusher, asyncio.Task[None]]] = {}
 
     async def start(self, host: str = "127.0.0.1", port: int = 0) -> None:
         if self._task is not None:
             raise RuntimeError("the simulator is already running")
         sock = _bind(host, port)
-        config = uvicorn.Config(
-            self.app, log_level="warning", access_log=False, lifespan="off", log_config=None
-        )
-        server = _EmbeddedServer(config)
+        server = _EmbeddedServer(_uvicorn_config(self.app))
         task = asyncio.create_task(server.serve(sockets=[sock]), name="callboard-simulator")
         deadline = time.monotonic() + STARTUP_TIMEOUT_S
         while not server.started:
@@ -145,11 +226,43 @@ class SimulatorServer:
         self._server, self._task = server, task
 
     async def stop(self) -> None:
+        """Stop every pusher, then the server."""
+        pushers, self._pushers = list(self._pushers.values()), {}
+        for _pusher, task in pushers:
+            await stop_task(task)
         if self._server is None or self._task is None:
             return
         self._server.should_exit = True
         await self._task
         self._server = self._task = None
+
+    def start_pusher(self, vendor: str, target_url: str, **options: Any) -> CoocenterPusher:
+        """Start pushing `vendor`'s events to `target_url` from the running loop (stopped by `stop()`).
+
+        `options` go to `CoocenterPusher` (retry_s, retries, interval_s, transport, ...).
+        """
+        if vendor not in PUSH_VENDORS:
+            raise ValueError(f"the simulator pushes events only for {', '.join(sorted(PUSH_VENDORS))}")
+        if vendor in self._pushers:
+            raise RuntimeError(f"the simulator already pushes {vendor} events")
+        pusher = CoocenterPusher(
+            self.world,
+            target_url,
+            mac=self.mac,
+            pbx_timezone=self.pbx_timezone,
+            clock_skew_s=self.clock_skew_s,
+            tick=self.app.state.clock.tick,
+            **options,
+        )
+        task = asyncio.get_running_loop().create_task(pusher.run(), name=f"callboard-simulator-{vendor}-push")
+        self._pushers[vendor] = (pusher, task)
+        return pusher
+
+    def pusher(self, vendor: str) -> CoocenterPusher:
+        """The running pusher of `vendor` (KeyError when none was started)."""
+        if vendor not in self._pushers:
+            raise KeyError(f"no {vendor} pusher has been started")
+        return self._pushers[vendor][0]
 
     def base_url(self, vendor: str) -> str:
         """E.g. `http://127.0.0.1:PORT/yemot/ym/api/`."""
@@ -166,16 +279,50 @@ class SimulatorServer:
         await self.stop()
 
 
+async def _serve(app: Starlette, sock: socket.socket, pushers: list[CoocenterPusher]) -> None:
+    server = uvicorn.Server(_uvicorn_config(app))
+    tasks = [asyncio.create_task(pusher.run()) for pusher in pushers]
+    try:
+        await server.serve(sockets=[sock])
+    finally:
+        for task in tasks:
+            await stop_task(task)
+
+
 def run_forever(
     host: str = "127.0.0.1",
     port: int = 0,
     seed: int = 7,
     speed: float = 1.0,
     print_fn: Callable[[str], object] = print,
+    *,
+    webkeys: Mapping[str, str] | None = None,
+    push_urls: Mapping[str, str] | None = None,
+    pbx_timezone: str = DEFAULT_PBX_TIMEZONE,
+    clock_skew_s: float = 0.0,
 ) -> None:
-    """Serve the simulator until Ctrl-C, after printing where it is and how to log in."""
+    """Serve the simulator until Ctrl-C, after printing where it is and how to log in.
+
+    `push_urls`: vendor -> where its PBX pushes events (coocenter only).
+    """
+    keys = dict(DEMO_WEBKEYS if webkeys is None else webkeys)
+    targets = dict(push_urls or {})
+    unknown = set(targets) - PUSH_VENDORS
+    if unknown:
+        raise ValueError(f"the simulator pushes events only for {', '.join(sorted(PUSH_VENDORS))}")
     world = World(seed)
-    app = build_app(world, speed)
+    app = build_app(world, speed, webkeys=keys, pbx_timezone=pbx_timezone, clock_skew_s=clock_skew_s)
+    pushers = [
+        CoocenterPusher(
+            world,
+            url,
+            mac=DEMO_MAC,
+            pbx_timezone=pbx_timezone,
+            clock_skew_s=clock_skew_s,
+            tick=app.state.clock.tick,
+        )
+        for url in targets.values()
+    ]
     sock = _bind(host, port)
     actual_port = sock.getsockname()[1]
     print_fn(f"Callboard simulator on {_url(host, actual_port)} (seed {seed}, speed {speed:g}x)")
@@ -183,11 +330,20 @@ def run_forever(
         print_fn(f"  {vendor:<10} base_url = {vendor_base_url(host, actual_port, vendor)}")
     print_fn("Demo credentials:")
     for cred in DEMO_CREDENTIALS:
-        print_fn(f"  {cred.vendor:<10} username {cred.username}  password {cred.password}  ({cred.note})")
+        if cred.vendor != "coocenter":
+            print_fn(f"  {cred.vendor:<10} username {cred.username}  password {cred.password}  ({cred.note})")
+        elif keys.get("coocenter"):
+            print_fn(
+                f"  {'coocenter':<10} WEBKEY {keys['coocenter']}  ({cred.note}; PBX time zone {pbx_timezone})"
+            )
+        else:
+            print_fn(f"  {'coocenter':<10} no WEBKEY: Authorization is not checked")
+    for vendor, url in targets.items():
+        print_fn(f"  {vendor:<10} pushes events to {url}")
     print_fn("Press Ctrl-C to stop.")
-    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", access_log=False, lifespan="off"))
+    sys.stdout.flush()
     try:
-        server.run(sockets=[sock])
+        asyncio.run(_serve(app, sock, pushers))
     except KeyboardInterrupt:
         pass
     finally:

@@ -5,6 +5,10 @@ world steps once per whole simulated second (so a given total of advanced time g
 state however it was split), while `now` moves smoothly in between. Times are kept in UTC inside
 and shown as Israel time (`now`), the zone Yemot writes its dates in.
 
+The PBX side (phones, SIP registrations, channels, the blacklist and the event log that push
+senders read) lives in `world_pbx.Switchboard` as `world.pbx`; the world tells it about every
+queue-call moment and it draws from a random stream of its own.
+
 Nothing here knows a wire format: facades read these objects and call the operations below.
 """
 
@@ -12,6 +16,7 @@ from __future__ import annotations
 
 import math
 import random
+import re
 from collections import deque
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -23,12 +28,16 @@ from tui.simulator.world_entities import (
     CallbackQueue,
     CallbackRequest,
     Caller,
+    Channel,
     DeviceState,
+    Extension,
     KickOutcome,
     Membership,
     Queue,
     WorldEvent,
 )
+from tui.simulator.world_events import DialOutcome, EventLog, HangupSide
+from tui.simulator.world_pbx import CommandOutcome, Switchboard
 
 ISRAEL = ZoneInfo("Asia/Jerusalem")
 # The world runs this long before `start`, so it opens with calls, counters and callbacks.
@@ -50,6 +59,7 @@ CALLBACK_FIRST_ATTEMPT_S = (90.0, 400.0)
 CALLBACK_RETRY_S = (120.0, 480.0)
 CALLBACK_SUCCESS = 0.4
 CALLBACK_MAX_ATTEMPTS = 3
+BLACKLIST_NUMBER = re.compile(r"^\+?\d{3,20}$")
 
 
 class World:
@@ -77,6 +87,9 @@ class World:
         self.events: deque[WorldEvent] = deque(maxlen=300)
         self.auth = AuthBook(auth_rng, self._utc_now, seed_accounts(start))
         world_seed.seed_member_history(self.queues, self._rng, self._origin)
+        # The PBX's stream is seeded apart from the main one, so it leaves the callers' draws alone.
+        self.pbx = Switchboard(self, random.Random(f"pbx:{seed}"), self._origin)
+        self._penalties: dict[tuple[str, str], int] = {}  # remembered across logout and login
         self.advance(WARMUP.total_seconds())
 
     # -- time ------------------------------------------------------------------------------
@@ -109,6 +122,7 @@ class World:
         for queue in self.queues.values():
             self._offer(queue, t)
         self._run_callbacks(t)
+        self.pbx.step(t)
 
     # -- callers ---------------------------------------------------------------------------
 
@@ -127,25 +141,36 @@ class World:
             if queue.capacity and len(queue.waiting) >= queue.capacity:
                 self._log(t, "refused", queue.queue_id, "queue full")
                 continue
-            patience = 20 + self._rng.gammavariate(2.0, queue.patience_mean_s / 2)
-            caller = Caller(
-                self._new_call_id(), world_seed.random_israeli_phone(self._rng), queue.queue_id, t, patience
-            )
-            queue.waiting.append(caller)
-            queue.stats.offered += 1
-            self._log(t, "arrived", queue.queue_id, caller.phone)
+            patience = self.pbx.caller_patience(20 + self._rng.gammavariate(2.0, queue.patience_mean_s / 2))
+            call_id = self._new_call_id()
+            phone = self.pbx.incoming_number(world_seed.random_israeli_phone(self._rng))
+            self._admit(queue, Caller(call_id, phone, queue.queue_id, t, patience), t)
+
+    def _admit(self, queue: Queue, caller: Caller, t: datetime) -> bool:
+        """A caller reaches the queue, unless the PBX refuses their number."""
+        if self.pbx.is_blacklisted(caller.phone):
+            self.pbx.refuse(caller.phone, t)
+            self._log(t, "refused", queue.queue_id, f"blacklisted {caller.phone}")
+            return False
+        queue.waiting.append(caller)
+        queue.stats.offered += 1
+        self._log(t, "arrived", queue.queue_id, caller.phone)
+        self.pbx.queue_caller_arrived(caller, queue, t)
+        return True
 
     def _abandon(self, queue: Queue, t: datetime) -> None:
         for caller in [c for c in queue.waiting if (t - c.joined_at).total_seconds() >= c.patience_s]:
-            self._drop_waiting(queue, caller)
+            self._drop_waiting(queue, caller, t, HangupSide.CALLER)
             queue.stats.abandoned += 1
             self._log(t, "abandoned", queue.queue_id, caller.phone)
 
-    def _drop_waiting(self, queue: Queue, caller: Caller) -> None:
+    def _drop_waiting(self, queue: Queue, caller: Caller, t: datetime, side: HangupSide) -> None:
         """Take a caller out of the queue, stopping the phone that rings for them."""
         queue.waiting.remove(caller)
         if caller.ringing_agent_id is not None:
+            self.pbx.queue_ring_stopped(caller, t, DialOutcome.CANCEL)
             self._set_idle(self.agents[caller.ringing_agent_id])
+        self.pbx.queue_caller_left(caller, queue, t, side)
 
     def _offer(self, queue: Queue, t: datetime) -> None:
         """Ring a free, unpaused member for each waiting caller nobody is ringing for yet."""
@@ -163,6 +188,7 @@ class World:
             agent.state, agent.call = DeviceState.RINGING, caller
             agent.state_until = t + timedelta(seconds=self._rng.uniform(*RING_SECONDS))
             caller.ringing_agent_id = agent.agent_id
+            self.pbx.queue_agent_ringing(agent, caller, t)
 
     # -- agents ----------------------------------------------------------------------------
 
@@ -180,6 +206,8 @@ class World:
         elif agent.state is DeviceState.IN_CALL:
             self._hang_up(agent, t)
         else:
+            if agent.state is DeviceState.BUSY:  # the agent's own call is over
+                self.pbx.end_phone_call(agent.extension, t)
             self._set_idle(agent)
 
     def _connect(self, agent: Agent, t: datetime) -> None:
@@ -192,9 +220,13 @@ class World:
         talk = min(900.0, 15 + self._rng.gammavariate(2.0, queue.talk_mean_s / 2))
         agent.state, agent.call_started_at = DeviceState.IN_CALL, t
         agent.call_ends_at = agent.state_until = t + timedelta(seconds=talk)
+        self.pbx.queue_answered(caller, t)
         self._log(t, "answered", queue.queue_id, f"{agent.name} <- {caller.phone}")
 
-    def _hang_up(self, agent: Agent, t: datetime) -> None:
+    def _hang_up(
+        self, agent: Agent, t: datetime, side: HangupSide | None = None, transfer_to: str | None = None
+    ) -> None:
+        """An answered queue call ends for the agent: hung up, or sent on to `transfer_to`."""
         caller, started = agent.call, agent.call_started_at
         assert caller is not None and started is not None
         queue = self.queues[caller.queue_id]
@@ -204,6 +236,18 @@ class World:
         if member is not None:
             member.calls_taken += 1
             member.last_call = t
+        if transfer_to is None:
+            self.pbx.queue_call_ended(agent, caller, t, side)
+        else:
+            self.pbx.queue_call_transferred(agent, caller, t, transfer_to)
+        self._set_idle(agent)
+
+    def _refuse_ring(self, agent: Agent, t: datetime) -> None:
+        """The agent's phone stops ringing; the caller waits on for someone else."""
+        caller = agent.call
+        assert caller is not None
+        self.pbx.queue_ring_stopped(caller, t, DialOutcome.BUSY)
+        caller.ringing_agent_id = None
         self._set_idle(agent)
 
     def _wander(self, agent: Agent, t: datetime) -> None:
@@ -211,9 +255,10 @@ class World:
         if agent.state is DeviceState.IN_CALL:
             if self._rng.random() < HOLD_RATE:
                 hold = timedelta(seconds=self._rng.uniform(*HOLD_SECONDS))
-                assert agent.call_ends_at is not None
+                assert agent.call_ends_at is not None and agent.call is not None
                 agent.call_ends_at += hold
                 agent.state, agent.state_until = DeviceState.ON_HOLD, t + hold
+                self.pbx.queue_hold(agent.call, hold.total_seconds())
             return
         if agent.state is not DeviceState.IDLE:
             return
@@ -228,6 +273,8 @@ class World:
     def _away(self, agent: Agent, state: DeviceState, seconds: tuple[float, float], t: datetime) -> None:
         agent.state, agent.state_until = state, t + timedelta(seconds=self._rng.uniform(*seconds))
         self._log(t, str(state), None, agent.name)
+        if state is DeviceState.BUSY:
+            self.pbx.agent_went_busy(agent, t)
 
     def _pause_on_own(self, agent: Agent, t: datetime) -> None:
         unpaused = [m for m in self.memberships_of(agent.agent_id) if not m.paused]
@@ -324,6 +371,27 @@ class World:
             and a.call.queue_id == queue_id
         )
 
+    @property
+    def extensions(self) -> dict[str, Extension]:
+        """Every phone on the PBX by extension number (agents' phones and the others)."""
+        return self.pbx.extensions
+
+    def device_state(self, extension: str) -> DeviceState:
+        return self.pbx.device_state(extension)
+
+    def channels(self) -> list[Channel]:
+        """Every live channel of every call, oldest first."""
+        return self.pbx.channels()
+
+    @property
+    def pbx_log(self) -> EventLog:
+        """The PBX's typed event log that push senders read with their own cursors."""
+        return self.pbx.log
+
+    @property
+    def blacklist(self) -> tuple[str, ...]:
+        return tuple(self.pbx.blacklist)
+
     def callback_queue(self, callback_id: int) -> CallbackQueue | None:
         return self.callback_queues.get(callback_id)
 
@@ -355,9 +423,11 @@ class World:
         caller = queue.caller(call_id) if queue else None
         if queue is None or caller is None:
             return KickOutcome.NOT_FOUND
-        self._drop_waiting(queue, caller)
+        t = self._utc_now()
+        self._drop_waiting(queue, caller, t, HangupSide.SYSTEM)
         queue.stats.kicked += 1
-        self._log(self._utc_now(), "kicked", queue_id, f"{caller.phone} -> {goto or 'hang up'}")
+        self.pbx.publish_states(t)
+        self._log(t, "kicked", queue_id, f"{caller.phone} -> {goto or 'hang up'}")
         return KickOutcome.OK
 
     def remove_callback(self, request_id: int) -> bool:
@@ -365,6 +435,132 @@ class World:
             return False
         self._log(self._utc_now(), "callback removed", None, str(request_id))
         return True
+
+    # -- PBX operations (each reports a CommandOutcome; phone-state events follow at once) -------
+
+    def call_in(self, queue_id: str, phone: str) -> Caller | None:
+        """A caller rings into a queue now (tests, demos); None when the PBX refuses them."""
+        queue = self.queues.get(queue_id)
+        if queue is None:
+            raise KeyError(f"no queue {queue_id!r}")
+        t = self._utc_now()
+        rng = self.pbx.rng
+        patience = 20 + rng.gammavariate(2.0, queue.patience_mean_s / 2)
+        caller = Caller(f"{rng.getrandbits(128):032x}", phone, queue_id, t, patience)
+        admitted = self._admit(queue, caller, t)
+        self.pbx.publish_states(t)
+        return caller if admitted else None
+
+    def blacklist_add(self, number: str) -> CommandOutcome:
+        number = number.strip()
+        if not BLACKLIST_NUMBER.match(number):
+            return CommandOutcome.INVALID_NUMBER
+        self.pbx.blacklist_add(number)
+        self._log(self._utc_now(), "blacklisted", None, number)
+        return CommandOutcome.OK
+
+    def blacklist_remove(self, number: str) -> CommandOutcome:
+        if not self.pbx.blacklist_remove(number.strip()):
+            return CommandOutcome.NOT_LISTED
+        self._log(self._utc_now(), "unblacklisted", None, number.strip())
+        return CommandOutcome.OK
+
+    def agent_login(self, queue_id: str, extension: str) -> CommandOutcome:
+        """Add the agent whose phone this is to a queue (a logged-out agent is offered no calls)."""
+        queue = self.queues.get(queue_id)
+        if queue is None:
+            return CommandOutcome.UNKNOWN_QUEUE
+        if extension not in self.pbx.extensions:
+            return CommandOutcome.UNKNOWN_EXTENSION
+        agent = self.agent_by_extension(extension)
+        if agent is None:
+            return CommandOutcome.NOT_AN_AGENT
+        if queue.member(agent.agent_id) is not None:
+            return CommandOutcome.ALREADY_MEMBER
+        penalty = self._penalties.get((queue_id, agent.agent_id), 0)
+        queue.members.append(Membership(queue_id, agent.agent_id, penalty))
+        self._log(self._utc_now(), "logged in", queue_id, agent.name)
+        return CommandOutcome.OK
+
+    def agent_logout(self, queue_id: str, extension: str) -> CommandOutcome:
+        queue = self.queues.get(queue_id)
+        if queue is None:
+            return CommandOutcome.UNKNOWN_QUEUE
+        if extension not in self.pbx.extensions:
+            return CommandOutcome.UNKNOWN_EXTENSION
+        agent = self.agent_by_extension(extension)
+        if agent is None:
+            return CommandOutcome.NOT_AN_AGENT
+        member = queue.member(agent.agent_id)
+        if member is None:
+            return CommandOutcome.NOT_MEMBER
+        self._penalties[(queue_id, agent.agent_id)] = member.penalty
+        queue.members.remove(member)
+        self._log(self._utc_now(), "logged out", queue_id, agent.name)
+        return CommandOutcome.OK
+
+    def click_to_call(self, source: str, target: str) -> CommandOutcome:
+        """Ring `source` first; once it answers, it dials `target` (a phone here or outside)."""
+        t = self._utc_now()
+        outcome = self.pbx.click_to_call(source, target, t)
+        if outcome is CommandOutcome.OK:
+            self._log(t, "click-to-call", None, f"{source} -> {target}")
+        self.pbx.publish_states(t)
+        return outcome
+
+    def hangup_extension(self, extension: str) -> CommandOutcome:
+        """End the call this phone is in (a ringing agent refuses it; the caller waits on)."""
+        if extension not in self.pbx.extensions:
+            return CommandOutcome.UNKNOWN_EXTENSION
+        t = self._utc_now()
+        agent = self.agent_by_extension(extension)
+        if agent is not None and agent.call is not None:
+            if agent.state is DeviceState.RINGING:
+                self._refuse_ring(agent, t)
+            else:
+                self._hang_up(agent, t, HangupSide.AGENT)
+            outcome = CommandOutcome.OK
+        else:
+            outcome = self.pbx.hang_up(extension, t)
+        if outcome is CommandOutcome.OK:
+            self._log(t, "hung up by operator", None, extension)
+        self.pbx.publish_states(t)
+        return outcome
+
+    def transfer_call(self, extension: str, target: str) -> CommandOutcome:
+        """Send the other party of this phone's answered call to `target`; this phone drops out."""
+        if extension not in self.pbx.extensions:
+            return CommandOutcome.UNKNOWN_EXTENSION
+        t = self._utc_now()
+        agent = self.agent_by_extension(extension)
+        queue_talk = (
+            agent is not None
+            and agent.call is not None
+            and agent.state in (DeviceState.IN_CALL, DeviceState.ON_HOLD)
+        )
+        if not queue_talk and self.pbx.leg_of(extension) is None:
+            return CommandOutcome.NO_CALL
+        outcome = self.pbx.check_target(target, not_this=extension)
+        if outcome is not CommandOutcome.OK:
+            return outcome
+        if queue_talk:
+            assert agent is not None
+            self._hang_up(agent, t, HangupSide.AGENT, transfer_to=target)
+        else:
+            outcome = self.pbx.transfer(extension, target, t)
+        if outcome is CommandOutcome.OK:
+            self._log(t, "transferred", None, f"{extension} -> {target}")
+        self.pbx.publish_states(t)
+        return outcome
+
+    def spy_call(self, listener: str, target: str) -> CommandOutcome:
+        """`listener`'s phone rings; once answered it listens to `target`'s call."""
+        t = self._utc_now()
+        outcome = self.pbx.spy(listener, target, t)
+        if outcome is CommandOutcome.OK:
+            self._log(t, "listening", None, f"{listener} -> {target}")
+        self.pbx.publish_states(t)
+        return outcome
 
     def kill_sessions(self, system: str) -> int:
         """Invalidate every session of a system (tests and fault injection)."""
@@ -388,4 +584,5 @@ class World:
             },
             "agents": {a.agent_id: str(a.state) for a in self.agents.values()},
             "callbacks": sorted((r.request_id, r.attempts) for r in self.callback_requests.values()),
+            "pbx": self.pbx.describe(),
         }

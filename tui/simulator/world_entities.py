@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from enum import StrEnum
+from enum import IntEnum, StrEnum
 
 
 class DeviceState(StrEnum):
@@ -137,3 +137,109 @@ class WorldEvent:
     kind: str
     queue_id: str | None
     detail: str
+
+
+# -- the PBX side: extensions, SIP registrations and channels --------------------------------------
+
+# A qualify reply slower than this makes a peer LAGGED (chan_sip's `qualify=<ms>`).
+QUALIFY_MAX_MS = 1000
+
+
+class SipStatus(StrEnum):
+    """A SIP peer's state as the PBX sees it (chan_sip's words, without the latency)."""
+
+    OK = "OK"
+    LAGGED = "LAGGED"  # registered, answers qualify too slowly
+    UNREACHABLE = "UNREACHABLE"  # registered, does not answer qualify
+    UNKNOWN = "UNKNOWN"  # not registered
+
+
+@dataclass(slots=True)
+class Registration:
+    """One phone's SIP registration (its contact) and the PBX's latest qualify result."""
+
+    user_agent: str
+    home_address: str  # where the phone registers from
+    port: int
+    expiry_s: int  # the expiry the phone asks for in every REGISTER
+    base_latency_ms: float
+    transport: str = "udp"
+    address: str | None = None  # None: not registered ("-none-")
+    registered_at: datetime | None = None
+    expires_at: datetime | None = None
+    reachable: bool = True
+    latency_ms: int | None = None
+    # The registrar's own schedule.
+    refresh_at: datetime | None = None
+    next_qualify_at: datetime | None = None
+    back_at: datetime | None = None  # when a lapsed phone registers again (extensions without an agent)
+
+    @property
+    def registered(self) -> bool:
+        return self.address is not None
+
+    @property
+    def online(self) -> bool:
+        """Registered and answering qualify: the PBX can ring it."""
+        return self.address is not None and self.reachable
+
+    @property
+    def status(self) -> SipStatus:
+        if self.address is None:
+            return SipStatus.UNKNOWN
+        if not self.reachable or self.latency_ms is None:
+            return SipStatus.UNREACHABLE
+        return SipStatus.LAGGED if self.latency_ms > QUALIFY_MAX_MS else SipStatus.OK
+
+
+@dataclass(slots=True)
+class Extension:
+    """A phone on the PBX. An agent's phone follows `Agent.state`; others keep their own `state`."""
+
+    number: str
+    name: str
+    registration: Registration
+    agent_id: str | None = None
+    state: DeviceState = DeviceState.IDLE  # only for extensions without an agent
+    unplugged: bool = False  # never registers (a phone that is switched off for good)
+
+    def contact_uri(self) -> str | None:
+        reg = self.registration
+        return f"sip:{self.number}@{reg.address}:{reg.port}" if reg.address else None
+
+
+class ChannelState(IntEnum):
+    """Asterisk's channel states (the subset a call center shows)."""
+
+    DOWN = 0
+    RING = 4  # a phone that dialed out, waiting for the far end
+    RINGING = 5  # a phone being rung
+    UP = 6
+
+    @property
+    def desc(self) -> str:
+        return {0: "Down", 4: "Ring", 5: "Ringing", 6: "Up"}[self.value]
+
+
+@dataclass(slots=True, eq=False)
+class Channel:
+    """One leg of a call: a local phone (`extension` set) or a trunk to the outside."""
+
+    name: str  # "SIP/801-0000025a", "DAHDI/i1/0521234567-25b", "SIP/trunk-0000025c"
+    uniqueid: str  # "1747206000.602"
+    linkedid: str  # the uniqueid of the call's first channel
+    number: str  # caller ID number of this leg
+    display_name: str
+    created_at: datetime
+    state: ChannelState
+    extension: str | None = None
+    application: str = "Dial"
+    peer: Channel | None = None  # the connected party, once there is one
+
+    @property
+    def connected_number(self) -> str:
+        return self.peer.number if self.peer else ""
+
+    @property
+    def connected_name(self) -> str:
+        return self.peer.display_name if self.peer else ""

@@ -9,7 +9,7 @@ from __future__ import annotations
 import random
 from datetime import datetime, timedelta
 
-from tui.simulator.world_entities import Agent, CallbackQueue, Membership, Queue
+from tui.simulator.world_entities import Agent, CallbackQueue, Extension, Membership, Queue, Registration
 
 # (queue_id, name, ivr_path, number, arrivals per minute, mean talk seconds, mean patience seconds)
 QUEUE_SPECS: tuple[tuple[str, str, str, str, float, float, float], ...] = (
@@ -59,6 +59,42 @@ CALLBACK_SPECS: tuple[tuple[int, str, str, str, str, int, int, bool, float], ...
 
 FIRST_CALLBACK_REQUEST_ID = 84299
 
+# Phones on the PBX that no agent uses: (extension, name, unplugged).
+OTHER_EXTENSIONS: tuple[tuple[str, str, bool], ...] = (
+    ("800", "Reception", False),
+    ("820", "Conference room", False),
+    ("830", "Warehouse", True),  # switched off: never registers
+)
+
+# (user agent, network (None: the office LAN), port, REGISTER expiry s, base latency ms). Phones are
+# handed out in this order, round robin; softphones of remote workers register from home networks.
+PHONE_MODELS: tuple[tuple[str, str | None, int, int, float], ...] = (
+    ("Yealink SIP-T46S 66.86.0.15", None, 5060, 3600, 18.0),
+    ("Grandstream GXP2170 1.0.11.23", None, 5060, 1800, 24.0),
+    ("Yealink SIP-T54W 96.86.0.100", None, 5060, 3600, 15.0),
+    ("Fanvil X4U 2.12.4", None, 5060, 600, 30.0),
+    ("Zoiper rv2.10.19.3", "203.0.113.", 52841, 300, 95.0),
+    ("MicroSIP/3.21.3", "198.51.100.", 61022, 600, 140.0),
+)
+OFFICE_LAN = "192.168.12."
+
+# The call center's public number (the DID its trunk answers) and the one IVR in front of queues.
+TRUNK_NUMBER = "0773137770"
+IVR_ID, IVR_NAME = "610", "welcome"
+
+# Callers who ring again and again; the first two are on the blacklist from the start.
+REGULAR_CALLERS: tuple[str, ...] = (
+    "0521234567",
+    "035550123",
+    "0547001122",
+    "0509876543",
+    "0584441234",
+    "046663322",
+    "0531110099",
+    "0528887766",
+)
+BLACKLIST: tuple[str, ...] = REGULAR_CALLERS[:2]
+
 
 def seed_queues() -> dict[str, Queue]:
     queues: dict[str, Queue] = {}
@@ -83,6 +119,22 @@ def seed_member_history(queues: dict[str, Queue], rng: random.Random, now: datet
                 continue
             member.calls_taken = rng.randint(3, 24)
             member.last_call = now - timedelta(seconds=rng.randint(120, 3 * 3600))
+
+
+def seed_extensions(agents: dict[str, Agent]) -> dict[str, Extension]:
+    """Every agent's phone and the other phones, by extension number (all unregistered yet)."""
+    specs = [(a.extension, a.name, a.agent_id, False) for a in agents.values()]
+    specs += [(number, name, None, unplugged) for number, name, unplugged in OTHER_EXTENSIONS]
+    extensions: dict[str, Extension] = {}
+    for index, (number, name, agent_id, unplugged) in enumerate(sorted(specs)):
+        agent, network, port, expiry, latency = PHONE_MODELS[index % len(PHONE_MODELS)]
+        if network is None:  # a desk phone on the office LAN
+            address = f"{OFFICE_LAN}{101 + index}"
+        else:  # a softphone behind a home router, on a NAT port of its own
+            address, port = f"{network}{20 + index}", port + 37 * index
+        registration = Registration(agent, address, port, expiry, latency)
+        extensions[number] = Extension(number, name, registration, agent_id, unplugged=unplugged)
+    return extensions
 
 
 def seed_callback_queues() -> dict[int, CallbackQueue]:

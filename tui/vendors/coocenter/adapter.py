@@ -5,7 +5,8 @@ from __future__ import annotations
 import asyncio
 import math
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import replace
 from datetime import datetime
 from typing import Any, cast
 from urllib.parse import urlsplit
@@ -65,7 +66,8 @@ def agent_state(code: str | None) -> tuple[AgentState, str]:
 _INTERFACE_RE = re.compile(r"^(?P<tech>[A-Za-z][A-Za-z0-9_]*)/(?P<rest>.+)$")
 _PHONE_TECHS = frozenset({"SIP", "PJSIP", "IAX2"})
 # "SIP/896-0000000b": the peer, then Asterisk's per-channel hex suffix (absent in a dial string).
-_CHANNEL_RE = re.compile(r"^(?P<tech>SIP|PJSIP|IAX2)/(?P<peer>[^/@;]+?)(?:-[0-9A-Fa-f]+)?$", re.IGNORECASE)
+# Only a numeric peer is an extension: "SIP/trunk-000000a1" is a trunk, not a phone we can act on.
+_CHANNEL_RE = re.compile(r"^(?P<tech>SIP|PJSIP|IAX2)/(?P<peer>[0-9]{2,10})(?:-[0-9A-Fa-f]+)?$", re.IGNORECASE)
 
 
 def member_extension(name: str) -> str:
@@ -190,6 +192,36 @@ def live_call(call: W.CurrentCall, now: float) -> LiveCall:
         channel=call.channel,
         extension=channel_extension(call.channel),
     )
+
+
+def _started(call: LiveCall) -> float:
+    return call.started_at if call.started_at is not None else math.inf
+
+
+def merge_legs(legs: Iterable[LiveCall]) -> tuple[LiveCall, ...]:
+    """One row per call, not per channel.
+
+    Asterisk lists both channels of a bridged call (caller -> agent, and agent -> caller). The call
+    keeps the older leg's id and direction (the id a `dialbegin` push gives it), times from that
+    leg, and acts on the leg that is on one of our extensions.
+    """
+    calls: dict[object, LiveCall] = {}
+    for leg in legs:
+        bridged = leg.caller and leg.callee and not leg.callee.startswith("<")
+        key: object = frozenset((leg.caller, leg.callee)) if bridged else leg.call_id
+        other = calls.get(key)
+        if other is None:
+            calls[key] = leg
+            continue
+        older, newer = sorted(
+            (other, leg), key=lambda c: c.started_at if c.started_at is not None else math.inf
+        )
+        calls[key] = replace(
+            older,
+            extension=older.extension or newer.extension,
+            unique_id=older.unique_id or newer.unique_id,
+        )
+    return tuple(calls.values())
 
 
 # -- pushed events -----------------------------------------------------------------------------
@@ -426,7 +458,7 @@ class CoocenterVendor(Vendor):
     async def fetch_calls(self) -> CallsBoard:
         reply = await self.client.current_calls()
         now = self._clock().timestamp()
-        return CallsBoard(calls=tuple(live_call(call, now) for call in reply.data))
+        return CallsBoard(calls=merge_legs(live_call(call, now) for call in reply.data))
 
     async def hangup(self, call: LiveCall) -> ActionResult:
         extension = _required(call.extension, f"cannot hang up {call.call_id}: it is on no extension")
