@@ -14,7 +14,8 @@ from tui.config import config_from_dict
 from tui.demo import DEMO_QUEUES
 from tui.service.audit import AuditLog
 from tui.sessions import build_sessions
-from tui.simulator.server import build_app
+from tui.simulator.coocenter_facade import DEFAULT_PBX_TIMEZONE
+from tui.simulator.server import DEMO_WEBKEYS, build_app
 from tui.simulator.world import World
 
 DEMO_ACCOUNT = ("0773137770", "demo-1234")
@@ -65,8 +66,18 @@ def audit(tmp_path: Path) -> AuditLog:
     return AuditLog(tmp_path / "audit.jsonl")
 
 
+def _app(profile: dict, refresh: float, transport: Switchable, audit: AuditLog) -> CallboardApp:
+    intervals = {"queues": refresh, "sip": refresh, "calls": refresh}
+    config = config_from_dict({"refresh": intervals, "profiles": {"office": profile}}, "<test>")
+    sessions, broken = build_sessions(config, transport_for=lambda _name: transport, audit=audit)
+    assert not broken
+    return CallboardApp(sessions, start_profile="office")
+
+
 @pytest.fixture
 def make_app(transport: Switchable, audit: AuditLog) -> Callable[..., CallboardApp]:
+    """The console on a Yemot profile of the simulator."""
+
     def make(account: tuple[str, str] = DEMO_ACCOUNT, *, refresh: float = 2.0, **extra) -> CallboardApp:
         profile = {
             "vendor": "yemot",
@@ -76,10 +87,24 @@ def make_app(transport: Switchable, audit: AuditLog) -> Callable[..., CallboardA
             "queues": DEMO_QUEUES,
             **extra,
         }
-        config = config_from_dict({"refresh": {"queues": refresh}, "profiles": {"office": profile}}, "<test>")
-        sessions, broken = build_sessions(config, transport_for=lambda _name: transport, audit=audit)
-        assert not broken
-        return CallboardApp(sessions, start_profile="office")
+        return _app(profile, refresh, transport, audit)
+
+    return make
+
+
+@pytest.fixture
+def make_coocenter_app(transport: Switchable, audit: AuditLog) -> Callable[..., CallboardApp]:
+    """The console on a coocenter profile of the simulator (its WEBKEY, its PBX time zone)."""
+
+    def make(*, refresh: float = 2.0, **extra) -> CallboardApp:
+        profile = {
+            "vendor": "coocenter",
+            "base_url": "http://sim/coocenter/coocenter-api/",
+            "webkey": DEMO_WEBKEYS["coocenter"],
+            "pbx_timezone": DEFAULT_PBX_TIMEZONE,
+            **extra,
+        }
+        return _app(profile, refresh, transport, audit)
 
     return make
 
