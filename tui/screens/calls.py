@@ -100,14 +100,14 @@ class CallsScreen(BoardScreen):
         Binding(
             "n",
             "blacklist_add",
-            "Blacklist +",
+            "Block",
             id="calls.blacklist_add",
             tooltip="Add a number to the blacklist",
         ),
         Binding(
             "d",
             "blacklist_remove",
-            "Blacklist −",
+            "Unblock",
             id="calls.blacklist_remove",
             tooltip="Remove the blacklisted number under the cursor (asks first)",
         ),

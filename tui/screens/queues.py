@@ -124,6 +124,8 @@ class QueuesScreen(BoardScreen):
     QueuesScreen #agents-panel { width: 3fr; }
     QueuesScreen #waiting-panel { width: 2fr; }
     QueuesScreen #callbacks-panel { height: 1fr; min-height: 5; }
+    QueuesScreen #callbacks-panel.-note { height: 3; min-height: 3; }
+    QueuesScreen #waiting-panel.-note { width: 1fr; }
     QueuesScreen #mfa-banner { display: none; height: auto; background: $warning 20%; padding: 0 1; }
     QueuesScreen #mfa-banner.-shown { display: block; }
     QueuesScreen .panel-note { color: $text-muted; padding: 0 1; }
@@ -151,11 +153,11 @@ class QueuesScreen(BoardScreen):
                 "waiting",
                 "{vendor}'s API does not list waiting callers.",
             )
-            yield Panel("Waiting callers", waiting, id="waiting-panel")
+            yield Panel("Waiting callers", waiting, id="waiting-panel", classes=_note_class(waiting))
         callbacks = self._table_or_note(
             Capability.QUEUE_CALLBACKS, CALLBACK_COLUMNS, "callbacks", "{vendor} has no callback-request API."
         )
-        yield Panel("Callback requests", callbacks, id="callbacks-panel")
+        yield Panel("Callback requests", callbacks, id="callbacks-panel", classes=_note_class(callbacks))
 
     def _table_or_note(self, capability: Capability, columns: list[Column], table_id: str, note: str):
         """The table when the vendor's API gives this data; otherwise a plain sentence saying so."""
@@ -221,7 +223,8 @@ class QueuesScreen(BoardScreen):
         rows = []
         for queue in board.queues:
             counts = board.counts(queue.queue_id)
-            trend = sparkline(list(self._history.get(queue.queue_id, ())), width, top=top)
+            history = self._history.get(queue.queue_id, ())
+            trend = None if queue.waiting is None else sparkline(list(history), width, top=top)
             rows.append(
                 (
                     queue.queue_id,
@@ -237,7 +240,7 @@ class QueuesScreen(BoardScreen):
                         cell(duration(queue.avg_hold), justify="right"),
                         cell(duration(queue.avg_talk), justify="right"),
                         cell(queue.strategy),
-                        cell(trend, "yellow"),
+                        cell(trend, "yellow") if trend is not None else cell(None),
                     ),
                 )
             )
@@ -350,6 +353,11 @@ class QueuesScreen(BoardScreen):
             "calls from it until logged in again.",
             "Log out",
         )
+
+
+def _note_class(body) -> str:
+    """Panels that hold only a sentence give their room to the tables."""
+    return "" if isinstance(body, LiveTable) else "-note"
 
 
 def _known_queue(value: str, queues: list[str]) -> str:
