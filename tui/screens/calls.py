@@ -33,17 +33,15 @@ from tui.widgets.cells import cell, duration
 from tui.widgets.live_table import Column, LiveTable
 from tui.widgets.panel import Panel
 
-WIDE = 120
-
 CALL_COLUMNS = [
     Column("caller", "Caller"),
     Column("callee", "Callee"),
     Column("state", "State"),
     Column("duration", "Duration", 8),
     Column("extension", "Ext"),
-    Column("caller_name", "Caller name", wide_only=True),
-    Column("callee_name", "Callee name", wide_only=True),
-    Column("channel", "Channel", wide_only=True),
+    Column("caller_name", "Caller name", priority=2, hide_when_empty=True),
+    Column("callee_name", "Callee name", priority=2, hide_when_empty=True),
+    Column("channel", "Channel", priority=3, hide_when_empty=True),
 ]
 BLACKLIST_COLUMNS = [Column("number", "Number")]
 
@@ -142,10 +140,6 @@ class CallsScreen(BoardScreen):
         tables = self.query(LiveTable)
         if tables:
             tables.first().focus()
-
-    def on_resize(self) -> None:
-        for table in self.query(LiveTable):
-            table.set_wide(self.size.width >= WIDE)
 
     # -- data -> widgets ----------------------------------------------------------------------------
     def show_calls(self, state: FeedState[CallsBoard]) -> None:

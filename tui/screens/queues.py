@@ -31,30 +31,30 @@ from tui.widgets.panel import Panel
 
 TREND_SAMPLES = 120
 TREND_BUCKET_S = 10.0  # one trend sample per bucket (its peak), so a steady board draws nothing new
-WIDE = 120  # columns from which the extra (wide-only) columns are shown
+WIDE = 120  # from this width the summary's optional columns fit beside a long trend
 
 SUMMARY_COLUMNS = [
     Column("queue", "Queue"),
-    Column("waiting", "Wait", 4),
-    Column("longest", "Longest", 7),
+    Column("waiting", "Wait", 4, hide_when_empty=True),
+    Column("longest", "Longest", 7, priority=2, hide_when_empty=True),
     Column("free", "Free", 4),
     Column("busy", "Busy", 4),
     Column("paused", "Paus", 4),
-    Column("answered", "Answ", 5),
-    Column("abandoned", "Aband", 5),
-    Column("hold", "Avg hold", 8, wide_only=True),
-    Column("talk", "Avg talk", 8, wide_only=True),
-    Column("strategy", "Strategy", 10, wide_only=True),
-    Column("trend", "Waiting trend"),
+    Column("answered", "Answ", 5, priority=1, hide_when_empty=True),
+    Column("abandoned", "Aband", 5, priority=1, hide_when_empty=True),
+    Column("hold", "Avg hold", 8, priority=3, hide_when_empty=True),
+    Column("talk", "Avg talk", 8, priority=3, hide_when_empty=True),
+    Column("strategy", "Strategy", 10, priority=4, hide_when_empty=True),
+    Column("trend", "Waiting trend", hide_when_empty=True),
 ]
 AGENT_COLUMNS = [
     Column("queue", "Queue"),
     Column("agent", "Agent"),
     Column("state", "State"),
-    Column("calls", "Calls", 5),
+    Column("calls", "Calls", 5, priority=1, hide_when_empty=True),
     Column("paused", "Paused", 6),
-    Column("penalty", "Penalty", 7, wide_only=True),
-    Column("last", "Last call", 9, wide_only=True),
+    Column("penalty", "Penalty", 7, priority=2, hide_when_empty=True),
+    Column("last", "Last call", 9, priority=3, hide_when_empty=True),
 ]
 WAITING_COLUMNS = [
     Column("queue", "Queue"),
@@ -67,8 +67,8 @@ CALLBACK_COLUMNS = [
     Column("caller", "Caller"),
     Column("status", "Status"),
     Column("requested", "Requested", 16),
-    Column("attempts", "Tries", 5),
-    Column("last", "Last attempt", 16, wide_only=True),
+    Column("attempts", "Tries", 5, priority=1),
+    Column("last", "Last attempt", 16, priority=2, hide_when_empty=True),
 ]
 
 STATE_STYLE = {"idle": "green", "in call": "cyan", "busy": "cyan", "ringing": "bold cyan"}
@@ -171,9 +171,6 @@ class QueuesScreen(BoardScreen):
         self.query_one("#agents", LiveTable).focus()
 
     def on_resize(self) -> None:
-        wide = self.size.width >= WIDE
-        for table in self.query(LiveTable):
-            table.set_wide(wide)
         if self._queue_board is not None:
             self._show_summary(self._queue_board)
 

@@ -17,20 +17,18 @@ from tui.widgets.cells import age, cell, number
 from tui.widgets.live_table import Column, LiveTable
 from tui.widgets.panel import Panel
 
-WIDE = 120
-
 SIP_COLUMNS = [
     Column("user", "User"),
-    Column("extension", "Ext"),
-    Column("kind", "Type"),
+    Column("extension", "Ext", priority=1, hide_when_empty=True),
+    Column("kind", "Type", priority=2, hide_when_empty=True),
     Column("registered", "Registered", 10),
     Column("status", "Status"),
-    Column("address", "Address"),
-    Column("latency", "Latency", 7),
-    Column("caller_id", "Caller ID", wide_only=True),
-    Column("agent", "User agent", wide_only=True),
-    Column("contact", "Contact", wide_only=True),
-    Column("expires", "Expires in", 10, wide_only=True),
+    Column("address", "Address", priority=1, hide_when_empty=True),
+    Column("latency", "Latency", 7, priority=1, hide_when_empty=True),
+    Column("caller_id", "Caller ID", priority=3, hide_when_empty=True),
+    Column("agent", "User agent", priority=4, hide_when_empty=True),
+    Column("contact", "Contact", priority=5, hide_when_empty=True),
+    Column("expires", "Expires in", 10, priority=2, hide_when_empty=True),
 ]
 
 
@@ -88,10 +86,6 @@ class SipScreen(BoardScreen):
     def on_mount(self) -> None:
         if self.query("#sip"):
             self.query_one("#sip", LiveTable).focus()
-
-    def on_resize(self) -> None:
-        for table in self.query(LiveTable):
-            table.set_wide(self.size.width >= WIDE)
 
     def show_sip(self, state: FeedState[SipBoard]) -> None:
         panel = self.query_one("#sip-panel", Panel)

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 
 from rich.text import Text
 from textual._two_way_dict import TwoWayDict
@@ -18,15 +17,10 @@ from textual.binding import Binding
 from textual.widgets import DataTable
 from textual.widgets.data_table import RowKey
 
+from tui.widgets.columns import Column, choose_columns
+
 Row = tuple[Text, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class Column:
-    key: str
-    label: str
-    width: int | None = None  # None: sized to content
-    wide_only: bool = False  # shown only when the table is wide (LiveTable.set_wide)
+__all__ = ["Column", "LiveTable", "Row", "compile_filter"]
 
 
 def compile_filter(pattern: str) -> tuple[re.Pattern[str], bool] | None:
@@ -58,44 +52,47 @@ class LiveTable(DataTable):
         Binding("k", "cursor_up", "Up", show=False, id="table.up"),
     ]
 
-    def __init__(self, columns: Sequence[Column], *, empty_text: str = "", **kwargs) -> None:
+    def __init__(self, columns: Sequence[Column], **kwargs) -> None:
         super().__init__(cursor_type="row", zebra_stripes=False, **kwargs)
         self._columns_spec = list(columns)
+        self._shown = [i for i, c in enumerate(columns) if c.priority == 0 and not c.hide_when_empty]
         self._rows: dict[str, Row] = {}  # the full snapshot, before filtering
         self._filter: tuple[re.Pattern[str], bool] | None = None
-        self._wide = False
-        self.empty_text = empty_text
 
     def on_mount(self) -> None:
         self._add_columns()
 
-    def _shown_columns(self) -> list[int]:
-        return [i for i, c in enumerate(self._columns_spec) if self._wide or not c.wide_only]
+    def on_resize(self) -> None:
+        self._refit()
 
     def _add_columns(self) -> None:
-        for index in self._shown_columns():
+        for index in self._shown:
             column = self._columns_spec[index]
             self.add_column(column.label, key=column.key, width=column.width)
 
-    def set_wide(self, wide: bool) -> None:
-        """Show or hide the wide-only columns (rebuilds the table; only on a change of width class)."""
-        if wide == self._wide or not any(c.wide_only for c in self._columns_spec):
-            self._wide = wide
-            return
-        self._wide = wide
-        if self.is_mounted:
-            cursor_key = self.current_key()
-            self.clear(columns=True)
-            self._add_columns()
-            self._apply()
-            if cursor_key is not None:
-                self._restore_cursor(cursor_key, 0)
+    def _refit(self) -> bool:
+        """Choose the columns that fit now; rebuild the table when that choice changed (rare)."""
+        if not self.is_mounted or self.size.width == 0:
+            return False
+        available = self.size.width - (self.scrollbar_size_vertical if self.show_vertical_scrollbar else 0)
+        shown = choose_columns(self._columns_spec, self._rows.values(), available, self.cell_padding)
+        if shown == self._shown:
+            return False
+        self._shown = shown
+        cursor_key = self.current_key()
+        self.clear(columns=True)
+        self._add_columns()
+        self._apply()
+        if cursor_key is not None:
+            self._restore_cursor(cursor_key, 0)
+        return True
 
     # -- public ------------------------------------------------------------------------------------
     def set_rows(self, rows: Iterable[tuple[str, Row]]) -> None:
         """Show this snapshot, in this order. Only what changed is redrawn."""
         self._rows = dict(rows)
-        self._apply()
+        if not self._refit():
+            self._apply()
 
     def set_filter(self, pattern: str) -> None:
         self._filter = compile_filter(pattern)
@@ -116,7 +113,7 @@ class LiveTable(DataTable):
 
     # -- the diff ----------------------------------------------------------------------------------
     def _visible(self) -> dict[str, Row]:
-        shown = self._shown_columns()
+        shown = self._shown
         project = (
             (lambda row: row)
             if len(shown) == len(self._columns_spec)

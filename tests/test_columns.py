@@ -1,0 +1,37 @@
+"""Which columns fit: always-shown ones stay, optional ones give way by priority, empty ones hide."""
+
+from __future__ import annotations
+
+from tui.widgets.cells import cell
+from tui.widgets.columns import Column, choose_columns
+
+COLUMNS = [
+    Column("name", "Name"),
+    Column("calls", "Calls", 5, priority=1, hide_when_empty=True),
+    Column("penalty", "Penalty", 7, priority=2, hide_when_empty=True),
+    Column("agent", "User agent", priority=3, hide_when_empty=True),
+]
+
+
+def rows(*values):
+    return [tuple(cell(v) for v in row) for row in values]
+
+
+def test_everything_fits_when_wide():
+    data = rows(("alice", 3, 0, "Yealink SIP-T29G"))
+    assert choose_columns(COLUMNS, data, 200) == [0, 1, 2, 3]
+
+
+def test_optional_columns_give_way_highest_priority_first():
+    data = rows(("alice", 3, 0, "Yealink SIP-T29G"))
+    # name 5+2, calls 5+2, penalty 7+2, agent 16+2 = 43
+    assert choose_columns(COLUMNS, data, 42) == [0, 1, 2]
+    assert choose_columns(COLUMNS, data, 23) == [0, 1, 2]
+    assert choose_columns(COLUMNS, data, 22) == [0, 1]
+    assert choose_columns(COLUMNS, data, 5) == [0]  # the always-shown column stays even when nothing fits
+
+
+def test_a_column_no_row_fills_is_hidden():
+    data = rows(("alice", None, 0, None), ("bob", None, 1, None))
+    assert choose_columns(COLUMNS, data, 200) == [0, 2]
+    assert choose_columns(COLUMNS, [], 200) == [0]
