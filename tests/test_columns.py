@@ -24,8 +24,9 @@ def test_everything_fits_when_wide():
 
 def test_optional_columns_give_way_highest_priority_first():
     data = rows(("alice", 3, 0, "Yealink SIP-T29G"))
-    # name 5+2, calls 5+2, penalty 7+2, agent 16+2 = 43
-    assert choose_columns(COLUMNS, data, 42) == [0, 1, 2]
+    # name 5+2, calls 5+2, penalty 7+2, agent 16+2 = 41
+    assert choose_columns(COLUMNS, data, 41) == [0, 1, 2, 3]
+    assert choose_columns(COLUMNS, data, 40) == [0, 1, 2]
     assert choose_columns(COLUMNS, data, 23) == [0, 1, 2]
     assert choose_columns(COLUMNS, data, 22) == [0, 1]
     assert choose_columns(COLUMNS, data, 5) == [0]  # the always-shown column stays even when nothing fits
