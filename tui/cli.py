@@ -49,6 +49,11 @@ def build_parser() -> argparse.ArgumentParser:
     sim.add_argument("--port", type=int, default=8765)
     sim.add_argument("--seed", type=int, default=7)
     sim.add_argument("--speed", type=float, default=1.0)
+    sim.add_argument(
+        "--push-url",
+        metavar="URL",
+        help="where the simulated coocenter PBX pushes its events (a push_listen)",
+    )
 
     config = commands.add_parser("config", help="work with the config file")
     config_commands = config.add_subparsers(dest="config_command", parser_class=_Parser, metavar="ACTION")
@@ -99,7 +104,11 @@ def _run_simulator(args: argparse.Namespace) -> int:
     from tui.simulator.server import run_forever
 
     _check_speed(args.speed)
-    run_forever(args.host, args.port, args.seed, args.speed)
+    push_urls = {"coocenter": args.push_url} if args.push_url else None
+    try:
+        run_forever(args.host, args.port, args.seed, args.speed, push_urls=push_urls)
+    except (OSError, ValueError) as error:
+        raise CliError(f"simulator: {error}") from None
     return 0
 
 
