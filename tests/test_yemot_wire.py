@@ -21,7 +21,7 @@ from tui.vendors.yemot.wire import (
     LenientInt,
     LenientStr,
     LoginReply,
-    MapOrEmptyList,
+    MapOrEmpty,
     MfaStatusReply,
     QueueManagementReply,
     QueueRealTimeReply,
@@ -303,7 +303,7 @@ class _Probe(BaseModel):
     number: LenientInt | None = None
     flag: LenientBool | None = None
     text: LenientStr | None = None
-    statuses: MapOrEmptyList[LenientStr] = {}
+    statuses: MapOrEmpty[LenientStr] = {}
 
 
 @given(st.integers(min_value=-(10**12), max_value=10**12))

@@ -28,7 +28,6 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import httpx
 from pydantic import BaseModel, SecretStr, TypeAdapter, ValidationError
 
-from tui import __version__
 from tui.vendors.base import (
     BadCredentials,
     Throttled,
@@ -39,6 +38,7 @@ from tui.vendors.base import (
 )
 from tui.vendors.coocenter import assumptions as A
 from tui.vendors.coocenter import wire as W
+from tui.vendors.http import new_http_client, transport_failure
 
 log = logging.getLogger("callboard.vendor.coocenter")
 
@@ -168,17 +168,8 @@ class CoocenterClient:
         self.clock = clock
         self.calendar = PbxCalendar(_zone(pbx_timezone), clock)
         self._slots = asyncio.Semaphore(MAX_PARALLEL_REQUESTS)
-        self._http = httpx.AsyncClient(
-            timeout=httpx.Timeout(timeout, connect=min(5.0, timeout)),
-            limits=httpx.Limits(
-                max_connections=MAX_PARALLEL_REQUESTS,
-                max_keepalive_connections=MAX_PARALLEL_REQUESTS,
-                keepalive_expiry=60.0,
-            ),
-            verify=verify_tls,
-            headers={"User-Agent": f"callboard/{__version__}", "Accept": "application/json"},
-            follow_redirects=False,  # a redirected POST would silently turn into a GET
-            transport=transport,
+        self._http = new_http_client(
+            timeout=timeout, verify_tls=verify_tls, transport=transport, max_connections=MAX_PARALLEL_REQUESTS
         )
 
     def __repr__(self) -> str:
@@ -242,12 +233,8 @@ class CoocenterClient:
                     data=dict(form) if form is not None else None,
                     headers=self._auth_headers(day),
                 )
-            except httpx.TimeoutException:
-                failure = TransportError(f"{endpoint.path}: no answer within {self._timeout:g} s")
-            except httpx.ConnectError:
-                failure = TransportError(f"{endpoint.path}: cannot connect to {httpx.URL(url).host}")
-            except httpx.HTTPError as exc:  # every other transport failure (reset, TLS, protocol)
-                failure = TransportError(f"{endpoint.path}: connection failed ({type(exc).__name__})")
+            except httpx.HTTPError as exc:  # refused, timed out, reset, TLS, protocol
+                failure = transport_failure(exc, endpoint.path, url, self._timeout)
             received = self.calendar.our_now()
         elapsed_ms = (time.monotonic() - started) * 1000
         if failure is not None or response is None:

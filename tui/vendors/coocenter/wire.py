@@ -8,12 +8,12 @@ numbers where strings are expected and strings where numbers are, keeps unknown 
 
 from __future__ import annotations
 
-import math
-from typing import Annotated, Any, Literal, NamedTuple, TypeVar
+from typing import Literal, NamedTuple
 
-from pydantic import AliasChoices, BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import AliasChoices, BaseModel, ConfigDict, Field
 
 from tui.vendors.coocenter import assumptions as A
+from tui.vendors.lenient import LenientBool, LenientStr, ListOrNull, MapOrEmpty, OptionalInt
 
 # ---------------------------------------------------------------------------------------------
 # Endpoints: (HTTP method, path under base_url), the method as the seed's curl example uses it.
@@ -44,78 +44,9 @@ BLACKLIST_DELETE = Endpoint("DELETE", "blacklist/delete")  # with a form body
 STATUS_SUCCESS = "success"
 STATUS_ERROR = "error"
 
-# ---------------------------------------------------------------------------------------------
-# Lenient scalars and containers.
-
-
-def _to_str(value: Any) -> Any:
-    """Numbers become their text ("808" and 808 are the same extension); booleans are not text."""
-    if isinstance(value, bool):
-        raise ValueError("a boolean is not text")
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, int | float):
-        return str(value)
-    return value
-
-
-def _to_int(value: Any) -> Any:
-    """0, "0", " 7 ", 7.0 and "7.4" (rounded) become ints; "" and null become None."""
-    if isinstance(value, bool):
-        raise ValueError("a boolean is not a number")
-    if value is None:
-        return None
-    if isinstance(value, str):
-        text = value.strip()
-        if not text:
-            return None
-        try:
-            return int(text)
-        except ValueError:
-            value = float(text)  # a ValueError here becomes a validation error
-    if isinstance(value, float):
-        if not math.isfinite(value):
-            raise ValueError("not a finite number")
-        return round(value)
-    return value
-
-
-def _to_bool(value: Any) -> Any:
-    """The seed's "0"/"1" flags, also as numbers or words."""
-    if isinstance(value, bool):
-        return value
-    if isinstance(value, int | float) and value in (0, 1):
-        return bool(value)
-    if isinstance(value, str):
-        word = value.strip().lower()
-        if word in ("1", "true", "yes", "on"):
-            return True
-        if word in ("0", "false", "no", "off", ""):
-            return False
-    raise ValueError("not a 0/1 flag")
-
-
-def _null_as_list(value: Any) -> Any:
-    if value is None or (isinstance(value, dict) and not value):
-        return []
-    return value
-
-
-def _empty_as_map(value: Any) -> Any:
-    if value is None or (isinstance(value, list) and not value):
-        return {}
-    return value
-
-
-LenientStr = Annotated[str, BeforeValidator(_to_str)]
-LenientInt = Annotated[int | None, BeforeValidator(_to_int)]
-LenientBool = Annotated[bool, BeforeValidator(_to_bool)]
-
-V = TypeVar("V")
-#: `list[V]` that also accepts `null` and `{}` as the empty list.
-ListOrNull = Annotated[list[V], BeforeValidator(_null_as_list)]
-#: `dict[str, V]` that also accepts `null` and `[]` as the empty map.
-MapOrEmpty = Annotated[dict[str, V], BeforeValidator(_empty_as_map)]
+# Lenient scalars and containers are shared with every vendor (tui/vendors/lenient.py); here a
+# missing number is None rather than an error.
+LenientInt = OptionalInt
 
 
 class WireModel(BaseModel):

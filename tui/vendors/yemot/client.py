@@ -24,7 +24,6 @@ from typing import Any, TypeVar
 import httpx
 from pydantic import BaseModel, SecretStr, ValidationError
 
-from tui import __version__
 from tui.vendors.base import (
     BadCredentials,
     MfaRequired,
@@ -35,6 +34,7 @@ from tui.vendors.base import (
     VendorError,
     VendorRejected,
 )
+from tui.vendors.http import new_http_client, transport_failure
 from tui.vendors.yemot import assumptions as A
 from tui.vendors.yemot.wire import (
     MASK,
@@ -144,17 +144,8 @@ class YemotClient:
         self._generation = 0  # counts sessions, so concurrent renewals collapse into one
         self._session_lock = asyncio.Lock()
         self._slots = asyncio.Semaphore(MAX_PARALLEL_REQUESTS)
-        self._http = httpx.AsyncClient(
-            timeout=httpx.Timeout(timeout, connect=min(5.0, timeout)),
-            limits=httpx.Limits(
-                max_connections=MAX_PARALLEL_REQUESTS,
-                max_keepalive_connections=MAX_PARALLEL_REQUESTS,
-                keepalive_expiry=60.0,
-            ),
-            verify=verify_tls,
-            headers={"User-Agent": f"callboard/{__version__}", "Accept": "application/json"},
-            follow_redirects=False,  # a redirected POST would silently turn into a GET
-            transport=transport,
+        self._http = new_http_client(
+            timeout=timeout, verify_tls=verify_tls, transport=transport, max_connections=MAX_PARALLEL_REQUESTS
         )
 
     def __repr__(self) -> str:
@@ -311,12 +302,8 @@ class YemotClient:
                         **{name: secret.get_secret_value() for name, secret in secrets.items()},
                     },
                 )
-            except httpx.TimeoutException:
-                failure = TransportError(f"{command}: no answer within {self._timeout:g} s")
-            except httpx.ConnectError:
-                failure = TransportError(f"{command}: cannot connect to {httpx.URL(url).host}")
-            except httpx.HTTPError as exc:  # every other transport failure (reset, TLS, protocol)
-                failure = TransportError(f"{command}: connection failed ({type(exc).__name__})")
+            except httpx.HTTPError as exc:  # refused, timed out, reset, TLS, protocol
+                failure = transport_failure(exc, command, url, self._timeout)
         elapsed_ms = (time.monotonic() - started) * 1000
         if failure is not None or response is None:
             log.debug("%s failed after %.0f ms", command, elapsed_ms)

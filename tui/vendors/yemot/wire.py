@@ -8,99 +8,23 @@ expected (A13) and `null` where a list is expected. Unknown fields are kept (`ex
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterator
-from typing import Annotated, Any, TypeVar
+from typing import Any
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, SecretStr
+from pydantic import BaseModel, ConfigDict, SecretStr
+
+from tui.vendors.lenient import (
+    LenientBool,
+    LenientFloat,
+    LenientInt,
+    LenientStr,
+    ListOrNull,
+    MapOrEmpty,
+    ObjectOrEmpty,
+)
 
 # The seed's reply on servers without SIP (1.1): "This server does not support the SIP system".
 SIP_OFF_MESSAGE = "שרת זה אינו תומך במערכת SIP"
-
-# ---------------------------------------------------------------------------------------------
-# Lenient scalar and container types, used by every model below.
-
-_TRUE_WORDS = frozenset({"1", "true", "yes", "on"})
-_FALSE_WORDS = frozenset({"0", "false", "no", "off", ""})
-
-
-def _to_int(value: Any) -> Any:
-    """12, "12", " 12 ", 12.0 and "12.4" (rounded) become ints; anything else is left to fail."""
-    if isinstance(value, bool):
-        raise ValueError("a boolean is not a number")
-    if isinstance(value, str):
-        text = value.strip()
-        try:
-            return int(text)
-        except ValueError:
-            value = float(text)  # a ValueError here becomes a validation error
-    if isinstance(value, float):
-        if not math.isfinite(value):
-            raise ValueError("not a finite number")
-        return round(value)
-    return value
-
-
-def _to_float(value: Any) -> Any:
-    if isinstance(value, bool):
-        raise ValueError("a boolean is not a number")
-    if isinstance(value, str):
-        return float(value.strip())
-    return value
-
-
-def _to_bool(value: Any) -> Any:
-    """true/false, 1/0, "1"/"0", "true"/"false" (any case) become bools (2.8)."""
-    if isinstance(value, bool):
-        return value
-    if isinstance(value, int | float) and value in (0, 1):
-        return bool(value)
-    if isinstance(value, str):
-        word = value.strip().lower()
-        if word in _TRUE_WORDS:
-            return True
-        if word in _FALSE_WORDS:
-            return False
-    raise ValueError("not a boolean")
-
-
-def _to_str(value: Any) -> Any:
-    """Phones, ports and codes arrive as strings or numbers: keep them as strings."""
-    if isinstance(value, bool):
-        raise ValueError("a boolean is not text")
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, int | float):
-        return str(value)
-    return value
-
-
-def _empty_list_as_map(value: Any) -> Any:
-    """A13: an empty map may arrive as `[]` (or be missing as `null`)."""
-    if value is None or (isinstance(value, list) and not value):
-        return {}
-    return value
-
-
-def _null_as_list(value: Any) -> Any:
-    """An empty list may arrive as `null` or as an empty map `{}`."""
-    if value is None or (isinstance(value, dict) and not value):
-        return []
-    return value
-
-
-LenientInt = Annotated[int, BeforeValidator(_to_int)]
-LenientFloat = Annotated[float, BeforeValidator(_to_float)]
-LenientBool = Annotated[bool, BeforeValidator(_to_bool)]
-LenientStr = Annotated[str, BeforeValidator(_to_str)]
-
-V = TypeVar("V")
-#: `dict[str, V]` that also accepts `[]` and `null` as the empty map (A13).
-MapOrEmptyList = Annotated[dict[str, V], BeforeValidator(_empty_list_as_map)]
-#: a nested object that also accepts `[]` and `null` as "all fields absent" (A13).
-ObjectOrEmptyList = Annotated[V, BeforeValidator(_empty_list_as_map)]
-#: `list[V]` that also accepts `null` and `{}` as the empty list.
-ListOrNull = Annotated[list[V], BeforeValidator(_null_as_list)]
 
 
 def is_ok(status: str | None) -> bool:
@@ -219,7 +143,7 @@ class QueueEntry(WireModel):
 
 
 class QueueRealTimeReply(Envelope):
-    queueData: ObjectOrEmptyList[QueueData] = QueueData()
+    queueData: ObjectOrEmpty[QueueData] = QueueData()
     members: ListOrNull[QueueMember] = []
     entries: ListOrNull[QueueEntry] = []
 
@@ -227,7 +151,7 @@ class QueueRealTimeReply(Envelope):
 class QueueManagementReply(Envelope):
     """kick: `status` maps call id -> "OK" or a reason ("Call not found"); pause/unpause: OK only."""
 
-    status: MapOrEmptyList[LenientStr] = {}
+    status: MapOrEmpty[LenientStr] = {}
 
 
 # ---------------------------------------------------------------------------------------------
