@@ -150,6 +150,9 @@ class ActionResult:
     ok: bool
     message: str
     items: tuple[ItemResult, ...] = field(default_factory=tuple)
+    # A secret the vendor handed back (e.g. a new SIP password): never shown, logged or audited;
+    # the screen offers to copy it. repr=False keeps it out of tracebacks and logs.
+    secret: str | None = field(default=None, repr=False, compare=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -264,6 +267,182 @@ class CallRecorded:
 
 
 PushEvent = ExtensionStateChanged | CallStarted | CallAnswered | CallEnded | CallRecorded
+
+
+# -- MFA and trust (Yemot's MFASession) ---------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class MfaStatus:
+    """isPass / try: whether this session passed two-factor verification, and how."""
+
+    available: bool  # MFA can be performed at all (methods exist)
+    passed: bool
+    reason: str | None = None  # e.g. MFA_PASSED, INIT_WHITELIST_IPS, HAVE_ACTIVE_TRUST_TOKEN
+    passed_in_session: bool = False  # a code was verified in this very session (hard verification)
+
+
+@dataclass(frozen=True, slots=True)
+class MfaMethod:
+    """A way to receive codes. `method_id` is valid for this listing only (the vendor rebuilds it)."""
+
+    method_id: int  # what sendMFA takes (per request, never stored)
+    stable_id: str | None  # what the method actions take (MFA_METHOD_ID); None for auto-offered ones
+    status: str  # ACTIVE or PENDING
+    origin: str  # CREATE_PHONE, RESET_MAIL, PROFILE, MASTER_LOGIN, BY_CUSTOMER
+    kind: str  # PHONE or EMAIL (derived from the value)
+    value: str  # masked before hard verification, e.g. "shmu•••@•••.co.il"
+    send_types: tuple[str, ...]  # CALL, SMS, EMAIL; empty: no code can be sent on request
+    note: str = ""
+    expires: str | None = None
+    last_used: str | None = None
+
+    @property
+    def key(self) -> str:
+        return self.stable_id or f"#{self.method_id}"
+
+    @property
+    def deletable(self) -> bool:
+        """Only methods the customer added can be deleted (not profile, reseller or creating number)."""
+        return self.origin == "BY_CUSTOMER"
+
+
+@dataclass(frozen=True, slots=True)
+class MfaMethods:
+    status: MfaStatus
+    methods: tuple[MfaMethod, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class CodeCheck:
+    """The answer to a code: VALID, UNVALID (try again) or OVERTRY (send a new code)."""
+
+    status: str
+    tries: int | None = None
+    left: int | None = None
+    message: str = ""
+
+    @property
+    def valid(self) -> bool:
+        return self.status.upper() == "VALID"
+
+    @property
+    def over(self) -> bool:
+        return self.status.upper() == "OVERTRY"
+
+
+@dataclass(frozen=True, slots=True)
+class TrustToken:
+    """A remember-me token."""
+
+    token_id: str
+    kind: str  # YM_CALL2ALL_WEBSITE or CUSTOMER_IP
+    created_by: str | None
+    created_at: str | None
+    updated_by: str | None = None
+    updated_at: str | None = None
+    last_use: str | None = None
+    note: str = ""
+
+    @property
+    def key(self) -> str:
+        return self.token_id
+
+
+@dataclass(frozen=True, slots=True)
+class TrustBoard:
+    methods: tuple[MfaMethod, ...]
+    tokens: tuple[TrustToken, ...]
+    trusted_ips: tuple[str, ...]
+    status: MfaStatus | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class TrustedIpsSaved:
+    ok_count: int
+    saved: bool  # False: nothing changed
+    valid: tuple[str, ...]
+    errors: tuple[str, ...]
+
+
+# -- campaigns ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class CampaignRequest:
+    """What to dial: numbers (already validated) or a list id ("tpl:12" / "tzl:3"), into an IVR path."""
+
+    ivr_path: str
+    phones: tuple[str, ...] = ()
+    list_id: str | None = None
+    caller_id: str | None = None
+    timeout_s: int = 30
+
+
+@dataclass(frozen=True, slots=True)
+class CampaignLaunched:
+    campaign_id: str
+    calls_count: int
+    caller_id: str | None = None
+    module: str | None = None
+    per_call: float | None = None  # the vendor's own estimate per call
+    timeout_s: int | None = None
+    errors: tuple[ItemResult, ...] = ()  # numbers not dialled, with the vendor's reason
+
+
+@dataclass(frozen=True, slots=True)
+class Campaign:
+    campaign_id: str
+    status: str  # RUNNING, PAUSED, STOPPING, STOPPED, FINISHED
+    caller_id: str | None = None
+    total: int | None = None
+    pending: int | None = None
+    active: int | None = None
+    bridged: int | None = None
+    done: int | None = None
+    failed: int | None = None
+    price: float | None = None
+    paused: bool = False
+    errors: tuple[ItemResult, ...] = ()
+
+    @property
+    def key(self) -> str:
+        return self.campaign_id
+
+    @property
+    def progress(self) -> float | None:
+        if not self.total:
+            return None
+        finished = (self.done or 0) + (self.failed or 0) + (self.bridged or 0)
+        return min(1.0, finished / self.total)
+
+
+@dataclass(frozen=True, slots=True)
+class CampaignBoard:
+    campaigns: tuple[Campaign, ...]
+
+
+# -- SMS ------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class SmsMessage:
+    """One incoming SMS. `text` is kept in logical order (bidi is for display only)."""
+
+    message_id: str  # stable across polls (the vendor gives none: derived from the fields)
+    received_at: datetime | None
+    sender: str
+    recipient: str
+    text: str
+
+    @property
+    def key(self) -> str:
+        return self.message_id
+
+
+@dataclass(frozen=True, slots=True)
+class SmsInbox:
+    messages: tuple[SmsMessage, ...]  # newest first
 
 
 @dataclass(frozen=True, slots=True)

@@ -42,6 +42,9 @@ RESOURCES: dict[str, Resource] = {
     "sip": Resource(lambda v: v.fetch_sip(), Capability.SIP, "sip"),
     "calls": Resource(lambda v: v.fetch_calls(), Capability.CALLS, "calls"),
     "blacklist": Resource(lambda v: v.fetch_blacklist(), Capability.BLACKLIST, "calls"),
+    "campaigns": Resource(lambda v: v.fetch_campaigns(), Capability.CAMPAIGNS, "campaigns"),
+    "sms": Resource(lambda v: v.fetch_sms(), Capability.SMS, "sms"),
+    "trust": Resource(lambda v: v.fetch_trust(), Capability.MFA, "sip"),
 }
 
 # While pushes carry the board, feeds only reconcile now and then.

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import abc
 from collections.abc import Mapping
+from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
@@ -16,11 +17,20 @@ from tui.domain import (
     Blacklist,
     CallbackBoard,
     CallsBoard,
+    CampaignBoard,
+    CampaignLaunched,
+    CampaignRequest,
+    CodeCheck,
     LiveCall,
+    MfaMethods,
+    MfaStatus,
     PushEvent,
     QueueBoard,
     SessionInfo,
     SipBoard,
+    SmsInbox,
+    TrustBoard,
+    TrustedIpsSaved,
 )
 
 
@@ -157,6 +167,85 @@ class Vendor(abc.ABC):
     # -- SIP -------------------------------------------------------------------------------------
     async def fetch_sip(self) -> SipBoard:
         raise self._unsupported("SIP")
+
+    async def sip_create(self, extension: int | None) -> ActionResult:
+        """Create an account (optionally with an extension number); the result names it. Its password
+        is returned only in `ActionResult.secret` — never in the message."""
+        raise self._unsupported("SIP")
+
+    async def sip_delete(self, account_ids: list[str]) -> ActionResult:
+        raise self._unsupported("SIP")
+
+    async def sip_set_transport(self, account_id: str, transport: str) -> ActionResult:
+        """`transport` is "udp" or "wss"."""
+        raise self._unsupported("SIP")
+
+    async def caller_id_approved(self, caller_id: str) -> ActionResult:
+        """Is this number approved as an outgoing caller ID? ok=False carries the vendor's reason."""
+        raise self._unsupported("caller-ID approval")
+
+    async def sip_set_caller_id(self, account_id: str, caller_id: str) -> ActionResult:
+        raise self._unsupported("SIP")
+
+    async def sip_set_extension(self, account_id: str, extension: int | None) -> ActionResult:
+        """Set or (None) clear the account's internal extension number."""
+        raise self._unsupported("SIP")
+
+    # -- campaigns ---------------------------------------------------------------------------------
+    async def launch_campaign(self, request: CampaignRequest) -> CampaignLaunched:
+        raise self._unsupported("campaign")
+
+    async def fetch_campaigns(self) -> CampaignBoard:
+        raise self._unsupported("campaign")
+
+    async def campaign_set_paused(self, campaign_id: str, paused: bool) -> ActionResult:
+        raise self._unsupported("campaign control")
+
+    async def campaign_stop(self, campaign_id: str) -> ActionResult:
+        raise self._unsupported("campaign control")
+
+    # -- SMS ---------------------------------------------------------------------------------------
+    async def fetch_sms(self) -> SmsInbox:
+        raise self._unsupported("incoming-SMS")
+
+    # -- MFA and trust -----------------------------------------------------------------------------
+    async def mfa_status(self) -> MfaStatus:
+        raise self._unsupported("MFA")
+
+    async def mfa_try(self) -> MfaStatus:
+        raise self._unsupported("MFA")
+
+    async def mfa_methods(self) -> MfaMethods:
+        raise self._unsupported("MFA")
+
+    async def mfa_send_code(self, method_id: int, channel: str, lang: str = "HE") -> ActionResult:
+        """Send a code by CALL, SMS or EMAIL. Raises Throttled with the vendor's wait."""
+        raise self._unsupported("MFA")
+
+    async def mfa_verify(self, code: str, remember: bool = False, note: str = "") -> CodeCheck:
+        raise self._unsupported("MFA")
+
+    async def fetch_trust(self) -> TrustBoard:
+        """Methods, remember-me tokens and trusted IPs (needs verification in this session)."""
+        raise self._unsupported("MFA trust-management")
+
+    async def mfa_add_method(self, kind: str, value: str, note: str, expires: datetime) -> ActionResult:
+        raise self._unsupported("MFA trust-management")
+
+    async def mfa_resend_method_code(self, stable_id: str, channel: str, lang: str = "HE") -> ActionResult:
+        raise self._unsupported("MFA trust-management")
+
+    async def mfa_verify_method(self, stable_id: str, code: str) -> CodeCheck:
+        raise self._unsupported("MFA trust-management")
+
+    async def mfa_delete_method(self, stable_id: str) -> ActionResult:
+        raise self._unsupported("MFA trust-management")
+
+    async def delete_trust_token(self, token_id: str) -> ActionResult:
+        raise self._unsupported("MFA trust-management")
+
+    async def set_trusted_ips(self, ips: list[str]) -> TrustedIpsSaved:
+        raise self._unsupported("MFA trust-management")
 
     # -- live calls --------------------------------------------------------------------------------
     async def fetch_calls(self) -> CallsBoard:
