@@ -153,6 +153,8 @@ class ActionResult:
     # A secret the vendor handed back (e.g. a new SIP password): never shown, logged or audited;
     # the screen offers to copy it. repr=False keeps it out of tracebacks and logs.
     secret: str | None = field(default=None, repr=False, compare=False)
+    retry_after: float | None = None  # the vendor asked us to wait this many seconds
+    data: object = field(default=None, repr=False, compare=False)  # a typed answer, e.g. a CodeCheck
 
 
 @dataclass(frozen=True, slots=True)
