@@ -171,8 +171,13 @@ async def test_vendor_failure_keeps_last_data_shows_the_error_and_recovers(make_
 
 
 async def test_session_without_mfa_says_so_plainly(make_app):
+    from tui.screens.mfa import MfaScreen
+
     app = make_app(MFA_ACCOUNT)
     async with app.run_test(size=SIZE) as pilot:
+        await wait_until(pilot, lambda: isinstance(app.screen, MfaScreen))  # the MFA flow comes first
+        await pilot.press("escape")  # put off: the board says plainly why it is empty
+        await wait_until(pilot, lambda: isinstance(app.screen, QueuesScreen))
         banner = app.screen.query_one("#mfa-banner")
         await wait_until(pilot, lambda: banner.has_class("-shown"))
         assert "two-factor" in str(banner.render())

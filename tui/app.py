@@ -13,11 +13,13 @@ from textual.screen import Screen
 from textual.widgets import HelpPanel
 
 from tui.screens.calls import CallsScreen
+from tui.screens.mfa import MfaScreen
 from tui.screens.notice import CampaignsScreen, SmsScreen, TrustScreen
 from tui.screens.queues import QueuesScreen
 from tui.screens.sip import SipScreen
-from tui.service.session import ProfileSession
+from tui.service.session import ConnectionState, ProfileSession, SessionStatus
 from tui.themes import load_themes
+from tui.vendors.base import Capability
 from tui.vendors.registry import DISPLAY_NAMES
 
 
@@ -68,6 +70,7 @@ class CallboardApp(App):
         start_profile: str,
         theme: str = "callboard-dark",
         on_exit: Callable[[], None] | None = None,
+        demo_codes: Callable[[], list[str]] | None = None,
     ) -> None:
         super().__init__()
         self.sessions = sessions
@@ -75,9 +78,10 @@ class CallboardApp(App):
         self.screen_id = SCREENS[0].id
         self._wanted_theme = theme
         self._on_exit = on_exit
+        self._demo_codes = demo_codes
         self._started = time.perf_counter()
         for name, session in sessions.items():
-            label = DISPLAY_NAMES.get(session.vendor.name, session.vendor.display_name)
+            label = self._vendor_label(session)
             for spec in SCREENS:
                 self.add_mode(self._mode(spec.id, name), self._factory(spec, session, label))
 
@@ -99,14 +103,39 @@ class CallboardApp(App):
             self.notify(f"unknown theme {self._wanted_theme!r}; using callboard-dark", severity="warning")
             self.theme = "callboard-dark" if "callboard-dark" in self.available_themes else self.theme
         self.switch_mode(self._mode(self.screen_id, self.profile))
-        for session in self.sessions.values():
+        for name, session in self.sessions.items():
+            session.on_status(lambda status, n=name: self._status_changed(n, status))
             self.run_worker(session.open(), group="sessions", exit_on_error=False)
+        if self._demo_codes is not None:
+            self.set_interval(1.0, self._show_demo_codes)
         self.log.info(f"started in {(time.perf_counter() - self._started) * 1000:.0f} ms")
 
     async def on_unmount(self) -> None:
         await asyncio.gather(*(s.close() for s in self.sessions.values()), return_exceptions=True)
         if self._on_exit is not None:
             self._on_exit()
+
+    # -- MFA ------------------------------------------------------------------------------------------
+    def _status_changed(self, profile: str, status: SessionStatus) -> None:
+        if profile == self.profile and status.state is ConnectionState.MFA_REQUIRED:
+            self.call_later(self.action_verify)
+
+    def action_verify(self) -> None:
+        """Open the MFA flow for the current profile (once; it closes itself when verified)."""
+        session = self.sessions[self.profile]
+        if not session.vendor.supports(Capability.MFA) or isinstance(self.screen, MfaScreen):
+            return
+        if any(isinstance(s, MfaScreen) for s in self.screen_stack):
+            return
+        self.push_screen(MfaScreen(session, self._vendor_label(session)))
+
+    def _show_demo_codes(self) -> None:
+        for message in self._demo_codes():
+            self.notify(message, title="DEMO — the simulator sent an MFA code", timeout=30, markup=False)
+
+    @staticmethod
+    def _vendor_label(session: ProfileSession) -> str:
+        return DISPLAY_NAMES.get(session.vendor.name, session.vendor.display_name)
 
     # -- navigation -----------------------------------------------------------------------------
     def action_show_screen(self, screen_id: str) -> None:
@@ -118,13 +147,13 @@ class CallboardApp(App):
         if len(names) < 2:
             self.notify("only one profile is open", severity="information")
             return
-        self.profile = names[(names.index(self.profile) + step) % len(names)]
-        self.switch_mode(self._mode(self.screen_id, self.profile))
+        self.action_switch_profile(names[(names.index(self.profile) + step) % len(names)])
         self.notify(f"profile {self.profile}")
 
     def action_switch_profile(self, name: str) -> None:
         self.profile = name
         self.switch_mode(self._mode(self.screen_id, name))
+        self._status_changed(name, self.sessions[name].status)
 
     def action_toggle_help(self) -> None:
         if self.screen.query(HelpPanel):

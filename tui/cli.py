@@ -125,7 +125,7 @@ def _run_demo(args: argparse.Namespace) -> int:
     simulator.start()
     try:
         config = demo_config(simulator, args.vendor)
-        return _open_console(config, None, args, on_exit=None)
+        return _open_console(config, None, args, demo_codes=simulator.new_codes)
     finally:
         simulator.stop()
 
@@ -137,7 +137,7 @@ def _run_console(args: argparse.Namespace) -> int:
     return _open_console(config, args.profile, args)
 
 
-def _open_console(config, profile_name: str | None, args: argparse.Namespace, on_exit=None) -> int:
+def _open_console(config, profile_name: str | None, args: argparse.Namespace, demo_codes=None) -> int:
     from tui.logs import setup_logging
     from tui.sessions import build_sessions
     from tui.widgets.bidi import set_reorder
@@ -157,7 +157,7 @@ def _open_console(config, profile_name: str | None, args: argparse.Namespace, on
         sessions,
         start_profile=profile.name,
         theme=args.theme or profile.theme or config.theme,
-        on_exit=on_exit,
+        demo_codes=demo_codes,
     )
     for name, reason in broken.items():
         app.notify(f"profile {name} not opened: {reason}", severity="warning", timeout=15)

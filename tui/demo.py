@@ -22,6 +22,7 @@ class BackgroundSimulator:
         self._loop: asyncio.AbstractEventLoop | None = None
         self._thread: threading.Thread | None = None
         self._server = None
+        self._seen_codes: set[int] = set()
 
     def start(self, timeout: float = 15.0) -> None:
         from tui.simulator.server import SimulatorServer
@@ -51,6 +52,13 @@ class BackgroundSimulator:
 
     def base_url(self, vendor: str) -> str:
         return self._server.base_url(vendor)
+
+    def new_codes(self) -> list[str]:
+        """MFA codes the simulated world "sent" since the last call, worded for a demo notification."""
+        sent = list(self._server.world.sent_codes)
+        fresh = [c for c in sent if id(c) not in self._seen_codes]
+        self._seen_codes.update(id(c) for c in fresh)
+        return [f"{c.system}: code {c.code} by {c.channel} to {c.target}" for c in fresh]
 
     def start_pusher(self, vendor: str, target_url: str) -> None:
         """Have the simulated PBX push its events to `target_url` (from the simulator's own loop)."""

@@ -15,7 +15,7 @@ from tui.domain import ActionResult
 from tui.screens.dialogs import ActionForm, ConfirmScreen
 from tui.service.actions import Action
 from tui.service.feed import FeedState
-from tui.service.session import ProfileSession, SessionStatus
+from tui.service.session import ConnectionState, ProfileSession, SessionStatus
 from tui.widgets.live_table import LiveTable
 from tui.widgets.status_bar import StatusBar
 
@@ -44,6 +44,7 @@ class BoardScreen(Screen):
         ),
         Binding("slash", "open_filter", "Filter", show=False, id="board.filter"),
         Binding("escape", "close_filter", "Close filter", show=False, id="board.filter_close"),
+        Binding("v", "verify", "Verify (MFA)", id="board.verify", tooltip="Two-factor verification"),
     ]
 
     DEFAULT_CSS = """
@@ -109,6 +110,7 @@ class BoardScreen(Screen):
         if self.is_mounted:
             self.query_one(StatusBar).set_status(status)
             self.show_status(status)
+            self.refresh_bindings()
 
     def show_status(self, status: SessionStatus) -> None:
         """Screens override to react to the connection state (e.g. MFA required)."""
@@ -166,8 +168,13 @@ class BoardScreen(Screen):
 
     # -- actions ----------------------------------------------------------------------------------
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "verify":
+            return self.session.status.state is ConnectionState.MFA_REQUIRED
         needs = self.ACTIONS.get(action)
         return True if needs is None else self.session.actions.allowed(needs)
+
+    def action_verify(self) -> None:
+        self.app.action_verify()
 
     def perform(self, action: Action) -> None:
         """Run a validated action in a worker; its result is shown when it comes back."""

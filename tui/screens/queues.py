@@ -181,7 +181,7 @@ class QueuesScreen(BoardScreen):
             banner.update(
                 f"⚠ {self.session.name}: this session has not passed two-factor verification (MFA), "
                 f"so {self.session.vendor.display_name} will not show queue data. "
-                "Pass MFA for this account, then press r."
+                "Press v to verify now."
             )
             banner.add_class("-shown")
         else:

@@ -18,7 +18,7 @@ import json
 import logging
 import re
 import time
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any, TypeVar
 
 import httpx
@@ -37,18 +37,40 @@ from tui.vendors.base import (
 from tui.vendors.http import new_http_client, transport_failure
 from tui.vendors.yemot import assumptions as A
 from tui.vendors.yemot.wire import (
+    BRIDGING_MAX_PHONES,
+    BRIDGING_MAX_TIMEOUT_S,
     MASK,
     SECRET_KEYS,
+    SIP_NOT_DONE,
     SIP_OFF_MESSAGE,
+    SIP_TRANSPORT_COMMANDS,
+    ActiveCampaignsReply,
+    AddMethodReply,
+    BridgingReply,
     CallbackListReply,
     CallbackQueuesReply,
     CallbackRemoveReply,
+    CallerIdApprovalReply,
+    CampaignActionReply,
+    CampaignStatusReply,
+    CodeCheckReply,
     Envelope,
     GetSessionReply,
+    IncomingSmsReply,
     LoginReply,
+    MfaMethodsReply,
     MfaStatusReply,
     QueueManagementReply,
     QueueRealTimeReply,
+    SipAccountsReply,
+    SipContextsReply,
+    SipCreateReply,
+    SipDeleteReply,
+    SipExtensionReply,
+    SipRegisteredStatusReply,
+    TrustIpsReply,
+    TrustIpsSavedReply,
+    TrustTokensReply,
 )
 
 log = logging.getLogger("callboard.vendor.yemot")
@@ -99,6 +121,30 @@ def _wire_value(value: Any) -> Any:
     if isinstance(value, list | tuple):
         return [_wire_value(item) for item in value]
     return value
+
+
+def _form_value(value: Any) -> str:
+    """One form field: booleans as 0/1 (A10), numbers as digits; no lists (arrays need JSON, 1.0)."""
+    if isinstance(value, bool):
+        return str(int(value))
+    if isinstance(value, Mapping | list | tuple):
+        raise TypeError("arrays and maps cannot be form-encoded; send JSON")
+    return str(value)
+
+
+def _send_params(
+    mfa_id: int | str, send_type: str, lang: str, auto_otp_hostname: str | None
+) -> dict[str, Any]:
+    """sendMFA / reValidMethod parameters: channel CALL|SMS|EMAIL, language HE|EN (1.8)."""
+    params: dict[str, Any] = {"mfaId": mfa_id, "mfaSendType": send_type.upper(), "lang": lang.upper()}
+    if auto_otp_hostname:
+        params["autoOtpHostname"] = auto_otp_hostname
+    return params
+
+
+def is_past_stage(error: VendorError) -> bool:
+    """A3: an MFASession action called past its stage (`try` after a pass, ...)."""
+    return A.A3_PAST_STAGE_MESSAGE.lower() in error.message.lower()
 
 
 def goto_more_data(goto: str | None) -> str | None:
@@ -253,15 +299,18 @@ class YemotClient:
 
     # -- the generic call -------------------------------------------------------------------
 
-    async def call(self, command: str, params: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    async def call(
+        self, command: str, params: Mapping[str, Any] | None = None, *, form: bool = False
+    ) -> dict[str, Any]:
         """POST `command` with `params` and our token; return the OK reply as a dict.
 
-        Raises TransportError, UnreadableReply, MfaRequired, BadCredentials, Throttled,
-        NotSupported or VendorRejected.
+        The body is JSON (A10) unless `form` asks for a form-encoded body, which only
+        SipExtensionManagement uses (A11). Raises TransportError, UnreadableReply, MfaRequired,
+        BadCredentials, Throttled, NotSupported or VendorRejected.
         """
         await self._ensure_session()
         try:
-            return await self._send_with_token(command, params or {})
+            return await self._send_with_token(command, params or {}, form=form)
         except _SessionDead as dead:
             dead_generation = dead.generation
         if not self.can_relogin:
@@ -269,16 +318,18 @@ class YemotClient:
         log.debug("%s: session dead, logging in again", command)
         await self._renew_session(dead_generation)
         try:
-            return await self._send_with_token(command, params or {})
+            return await self._send_with_token(command, params or {}, form=form)
         except _SessionDead:
             pass
         raise VendorRejected(f"{command}: the session expired again right after logging in")
 
-    async def _send_with_token(self, command: str, params: Mapping[str, Any]) -> dict[str, Any]:
+    async def _send_with_token(
+        self, command: str, params: Mapping[str, Any], *, form: bool = False
+    ) -> dict[str, Any]:
         token, generation = self._token, self._generation
         if token is None:
             raise _SessionDead(generation)
-        return await self._post(command, params, secrets={"token": token}, generation=generation)
+        return await self._post(command, params, secrets={"token": token}, generation=generation, form=form)
 
     async def _post(
         self,
@@ -287,21 +338,31 @@ class YemotClient:
         *,
         secrets: Mapping[str, SecretStr],
         generation: int | None = None,
+        form: bool = False,
     ) -> dict[str, Any]:
-        """One request. Raises the typed errors, or _SessionDead for A4's two replies."""
+        """One request. Raises the typed errors, or _SessionDead for A4's two replies.
+
+        The secrets join the body (JSON, or a form for A11) inside the call expression only.
+        """
         url = self.base_url + command
         started = time.monotonic()
         failure: VendorError | None = None
         response: httpx.Response | None = None
+        plain = {k: _form_value(v) for k, v in params.items() if v is not None} if form else None
         async with self._slots:
             try:
-                response = await self._http.post(
-                    url,
-                    json={
-                        **_wire_value(params),
-                        **{name: secret.get_secret_value() for name, secret in secrets.items()},
-                    },
-                )
+                if plain is not None:
+                    response = await self._http.post(
+                        url, data={**plain, **{name: s.get_secret_value() for name, s in secrets.items()}}
+                    )
+                else:
+                    response = await self._http.post(
+                        url,
+                        json={
+                            **_wire_value(params),
+                            **{name: secret.get_secret_value() for name, secret in secrets.items()},
+                        },
+                    )
             except httpx.HTTPError as exc:  # refused, timed out, reset, TLS, protocol
                 failure = transport_failure(exc, command, url, self._timeout)
         elapsed_ms = (time.monotonic() - started) * 1000
@@ -428,7 +489,67 @@ class YemotClient:
         return await self._call_as(MfaStatusReply, "MFASession", {"action": "isPass"})
 
     async def mfa_try(self) -> MfaStatusReply:
-        return await self._call_as(MfaStatusReply, "MFASession", {"action": "try"})
+        """`try`. A session that already passed gets A3's past-stage reply: then a fresh isPass."""
+        try:
+            return await self._mfa_action(MfaStatusReply, "try")
+        except VendorRejected as refused:
+            if not is_past_stage(refused):
+                raise
+        return await self.mfa_is_pass()
+
+    # The MFASession actions below go through `call`, so they use this client's one token: a code
+    # verified here is verified "in this same connection" (1.8). Only A4's re-login changes it,
+    # and that new session starts not passed.
+
+    async def _mfa_action(self, model: type[M], action: str, params: Mapping[str, Any] | None = None) -> M:
+        return await self._call_as(model, "MFASession", {"action": action, **(params or {})})
+
+    async def mfa_methods(self) -> MfaMethodsReply:
+        return await self._mfa_action(MfaMethodsReply, "getMFAMethods")
+
+    async def mfa_send(
+        self, method_id: int, send_type: str, lang: str = "HE", auto_otp_hostname: str | None = None
+    ) -> Envelope:
+        """sendMFA to a listing's per-request `ID` (an int). Raises Throttled with the vendor's "wait Ns"."""
+        params = _send_params(int(method_id), send_type, lang, auto_otp_hostname)
+        return await self._mfa_action(Envelope, "sendMFA", params)
+
+    async def mfa_valid(self, code: str, remember: bool = False, note: str = "") -> CodeCheckReply:
+        params = {"mfaCode": code, "mfaRememberMe": bool(remember), "mfaRememberNote": note}
+        return await self._mfa_action(CodeCheckReply, "validMFA", params)
+
+    async def mfa_add_method(self, kind: str, value: str, note: str, expires: str) -> AddMethodReply:
+        """addMethod; `expires` is "YYYY-MM-DD HH:mm:ss". The new method is pending until verified."""
+        params: dict[str, Any] = {"mfaNewType": kind.upper(), "mtaNewValue": value, "newExpiredDate": expires}
+        if note:
+            params["mtaNewValidNote"] = note  # sic: "mta", the vendor's spelling
+        return await self._mfa_action(AddMethodReply, "addMethod", params)
+
+    async def mfa_revalid_method(
+        self, stable_id: str, send_type: str, lang: str = "HE", auto_otp_hostname: str | None = None
+    ) -> Envelope:
+        """reValidMethod: (re)send a code for a method by its stable id (a string, 1.8)."""
+        params = _send_params(str(stable_id), send_type, lang, auto_otp_hostname)
+        return await self._mfa_action(Envelope, "reValidMethod", params)
+
+    async def mfa_valid_method(self, stable_id: str, code: str) -> CodeCheckReply:
+        params = {"mfaId": str(stable_id), "mfaCode": code}
+        return await self._mfa_action(CodeCheckReply, "validMethod", params)
+
+    async def mfa_delete_method(self, stable_id: str) -> Envelope:
+        return await self._mfa_action(Envelope, "deleteMethod", {"mfaId": str(stable_id)})
+
+    async def mfa_trust_tokens(self) -> TrustTokensReply:
+        return await self._mfa_action(TrustTokensReply, "getMFATrustTokens")
+
+    async def mfa_delete_trust_token(self, token_id: str) -> Envelope:
+        return await self._mfa_action(Envelope, "deleteTrustToken", {"trustTokenId": str(token_id)})
+
+    async def mfa_trust_ips(self) -> TrustIpsReply:
+        return await self._mfa_action(TrustIpsReply, "getMFATrustIps")
+
+    async def mfa_set_trust_ips(self, ips: Sequence[str]) -> TrustIpsSavedReply:
+        return await self._mfa_action(TrustIpsSavedReply, "setMFATrustIps", {"trustIps": list(ips)})
 
     async def get_queue_real_time(self, path: str) -> QueueRealTimeReply:
         params = {"queuePath": A.a6_queue_path(path)}
@@ -470,6 +591,124 @@ class YemotClient:
     async def callback_remove(self, request_id: int) -> CallbackRemoveReply:
         params = {"action": "removeNumber", "id": int(request_id)}
         return await self._call_as(CallbackRemoveReply, "QueueCallBack", params)
+
+    # -- SIP (1.1, 2.6); on a server without SIP every call raises NotSupported ---------------
+
+    async def sip_accounts(self) -> SipAccountsReply:
+        return await self._call_as(SipAccountsReply, "GetSipAccountsInCustomer")
+
+    async def sip_registered_status(self) -> SipRegisteredStatusReply:
+        return await self._call_as(SipRegisteredStatusReply, "GetSipAccountsRegisteredStatus")
+
+    async def sip_contexts(self, account_number: int | str) -> SipContextsReply:
+        # The only SIP call whose `accountNumber` the seed types as a string.
+        params = {"accountNumber": str(account_number)}
+        return await self._call_as(SipContextsReply, "SipGetContexts", params)
+
+    async def sip_create(self, ext_number: int | None = None) -> SipCreateReply:
+        params = {} if ext_number is None else {"extNumber": int(ext_number)}
+        return await self._call_as(SipCreateReply, "CreateSipAccount", params)
+
+    async def sip_delete(self, account_numbers: Sequence[int]) -> SipDeleteReply:
+        if not account_numbers:
+            raise ValueError("DeleteSipAccount needs at least one account number")
+        params = {"accountNumber": [int(n) for n in account_numbers]}
+        return await self._call_as(SipDeleteReply, "DeleteSipAccount", params)
+
+    async def sip_set_transport(self, account_number: int, transport: str) -> bool:
+        """SipToUdp / SipToWss. False when the vendor answered "לא בוצע" (nothing changed, 2.6)."""
+        command = SIP_TRANSPORT_COMMANDS.get(transport.strip().lower())
+        if command is None:
+            raise ValueError(f"transport must be one of {sorted(SIP_TRANSPORT_COMMANDS)}")
+        try:
+            await self.call(command, {"accountNumber": int(account_number)})
+        except VendorRejected as refused:
+            if SIP_NOT_DONE not in refused.message:
+                raise
+            return False
+        return True
+
+    async def caller_id_approved(self, caller_id: str, service_type: str = "call") -> CallerIdApprovalReply:
+        params = {"callerId": caller_id, "serviceType": service_type}
+        return await self._call_as(CallerIdApprovalReply, "IsCallerIDApproved", params)
+
+    async def sip_set_caller_id(self, account_number: int, caller_id: str) -> Envelope:
+        params = {"accountNumber": int(account_number), "callerId": caller_id}
+        return await self._call_as(Envelope, "EditCallerIdInSipAccount", params)
+
+    async def sip_get_extension(self, account_number: int) -> SipExtensionReply:
+        return await self._sip_extension_management("Get", account_number, None)
+
+    async def sip_set_extension(self, account_number: int, ext_number: int | None) -> SipExtensionReply:
+        """Set, or (None) clear: a Set without `extNumber` deletes the extension number (1.1)."""
+        return await self._sip_extension_management("Set", account_number, ext_number)
+
+    async def _sip_extension_management(
+        self, action: str, account_number: int, ext_number: int | None
+    ) -> SipExtensionReply:
+        # A11: the JSON form was refused with "bad action" in client code (2.6); this command
+        # alone is sent form-encoded, its action spelled exactly "Get"/"Set".
+        params: dict[str, Any] = {"SipExtensionManagement": action, "accountNumber": int(account_number)}
+        if ext_number is not None:
+            params["extNumber"] = int(ext_number)
+        data = await self.call("SipExtensionManagement", params, form=True)
+        return self._parse("SipExtensionManagement", SipExtensionReply, data)
+
+    # -- campaigns (1.5, 2.4) ---------------------------------------------------------------
+
+    async def call_extension_bridging(
+        self,
+        *,
+        ivr_path: str,
+        phones: Sequence[str] = (),
+        list_id: str | None = None,
+        caller_id: str | None = None,
+        timeout_s: int | None = None,
+    ) -> BridgingReply:
+        """Dial `phones` (sent as a JSON array) or a list id ("tpl:12" / "tzl:3") into `ivr_path`."""
+        if bool(phones) == bool(list_id):
+            raise ValueError("give either phone numbers or a list id")
+        if len(phones) > BRIDGING_MAX_PHONES:
+            raise ValueError(f"at most {BRIDGING_MAX_PHONES} numbers per campaign")
+        if timeout_s is not None and not 1 <= timeout_s <= BRIDGING_MAX_TIMEOUT_S:
+            raise ValueError(f"callsTimeOut must be 1-{BRIDGING_MAX_TIMEOUT_S} seconds")
+        params: dict[str, Any] = {
+            "phones": [str(phone) for phone in phones] if phones else str(list_id).strip(),
+            "ivrPath": A.a6_queue_path(ivr_path),
+        }
+        if caller_id:
+            params["callerId"] = caller_id
+        if timeout_s is not None:
+            params["callsTimeOut"] = int(timeout_s)  # sic: "TimeOut" in, "Timeout" out
+        return await self._call_as(BridgingReply, "CallExtensionBridging", params)
+
+    async def active_campaigns(self) -> ActiveCampaignsReply:
+        return await self._call_as(ActiveCampaignsReply, "GetActiveCampaigns")
+
+    async def campaign_status(self, campaign_id: str, entries: str | None = None) -> CampaignStatusReply:
+        """GetCampaignStatus; `entries` (e.g. "failed", "all") asks for those per-number rows too."""
+        params: dict[str, Any] = {"campaignId": campaign_id}
+        if entries:
+            params["entries"] = entries
+        return await self._call_as(CampaignStatusReply, "GetCampaignStatus", params)
+
+    async def campaign_action(self, campaign_id: str, action: str, value: Any = None) -> CampaignActionReply:
+        params: dict[str, Any] = {"campaignId": campaign_id, "action": action}
+        if value is not None:
+            params["value"] = value
+        return await self._call_as(CampaignActionReply, "CampaignAction", params)
+
+    # -- SMS (1.6; A9) ---------------------------------------------------------------------
+
+    async def incoming_sms(
+        self, limit: int = A.A9_INCOMING_SMS_MAX, start_date: str | None = None, end_date: str | None = None
+    ) -> IncomingSmsReply:
+        params: dict[str, Any] = {"limit": max(1, min(int(limit), A.A9_INCOMING_SMS_MAX))}
+        if start_date:
+            params["startDate"] = start_date
+        if end_date:
+            params["endDate"] = end_date
+        return await self._call_as(IncomingSmsReply, "GetIncomingSms", params)
 
     async def aclose(self) -> None:
         await self._http.aclose()
