@@ -13,10 +13,12 @@ from textual.screen import Screen
 from textual.widgets import HelpPanel
 
 from tui.screens.calls import CallsScreen
+from tui.screens.campaigns import CampaignsScreen
 from tui.screens.mfa import MfaScreen
-from tui.screens.notice import CampaignsScreen, SmsScreen, TrustScreen
 from tui.screens.queues import QueuesScreen
 from tui.screens.sip import SipScreen
+from tui.screens.sms import SmsScreen
+from tui.screens.trust import TrustScreen
 from tui.service.session import ConnectionState, ProfileSession, SessionStatus
 from tui.themes import load_themes
 from tui.vendors.base import Capability

@@ -11,7 +11,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button, Input, Label, Static
+from textual.widgets import Button, Input, Label, Static, TextArea
 
 from tui.service.actions import Action
 
@@ -71,6 +71,7 @@ class Field:
     label: str
     value: str = ""
     placeholder: str = ""
+    multiline: bool = False  # a TextArea (pasted lists); enter adds a line, ctrl+s submits
 
 
 class ActionForm(ModalScreen[Action | None]):
@@ -79,8 +80,11 @@ class ActionForm(ModalScreen[Action | None]):
     Nothing is sent from here: the form returns a validated action, or None when cancelled.
     """
 
-    DEFAULT_CSS = "ActionForm { align: center middle; }\n" + DIALOG_CSS
-    BINDINGS = [Binding("escape", "cancel", "Cancel", id="dialog.cancel")]
+    DEFAULT_CSS = "ActionForm { align: center middle; } ActionForm TextArea { height: 8; }\n" + DIALOG_CSS
+    BINDINGS = [
+        Binding("escape", "cancel", "Cancel", id="dialog.cancel"),
+        Binding("ctrl+s", "submit", "Submit", id="dialog.submit"),
+    ]
 
     def __init__(
         self,
@@ -107,7 +111,14 @@ class ActionForm(ModalScreen[Action | None]):
                 yield Static(Text(self._description))
             for field in self._fields:
                 yield Label(Text(field.label))
-                yield Input(value=field.value, placeholder=field.placeholder, id=f"field-{field.name}")
+                if field.multiline:
+                    area = TextArea(
+                        field.value, id=f"field-{field.name}", soft_wrap=True, show_line_numbers=True
+                    )
+                    area.border_subtitle = "ctrl+s to submit"
+                    yield area
+                else:
+                    yield Input(value=field.value, placeholder=field.placeholder, id=f"field-{field.name}")
                 yield Static("", id=f"error-{field.name}", classes="field-error", markup=False)
             yield Static("", id="error-form", classes="field-error", markup=False)
             with Horizontal(classes="buttons"):
@@ -117,14 +128,21 @@ class ActionForm(ModalScreen[Action | None]):
                 )
 
     def on_mount(self) -> None:
-        inputs = self.query(Input)
+        inputs = self.query("Input, TextArea")
         if inputs:
             inputs.first().focus()
         else:
             self.query_one("#no", Button).focus()
 
     def values(self) -> dict[str, str]:
-        return {f.name: self.query_one(f"#field-{f.name}", Input).value for f in self._fields}
+        values = {}
+        for field in self._fields:
+            widget = self.query_one(f"#field-{field.name}")
+            values[field.name] = widget.text if isinstance(widget, TextArea) else widget.value
+        return values
+
+    def action_submit(self) -> None:
+        self._submit()
 
     def _build(self) -> Action | None:
         for target in self.query(".field-error"):

@@ -7,10 +7,20 @@ from typing import ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.widgets import Static
 
-from tui.domain import SipAccount, SipBoard
+from tui.domain import ActionResult, SipAccount, SipBoard
 from tui.screens.board import BoardScreen
+from tui.screens.dialogs import ActionForm, Field
+from tui.service.actions import (
+    Action,
+    CreateSipAccount,
+    DeleteSipAccounts,
+    SetSipCallerId,
+    SetSipExtension,
+    SetSipTransport,
+)
 from tui.service.feed import FeedState
 from tui.vendors.base import Capability
 from tui.widgets.cells import age, cell, number
@@ -18,6 +28,7 @@ from tui.widgets.live_table import Column, LiveTable
 from tui.widgets.panel import Panel
 
 SIP_COLUMNS = [
+    Column("mark", "", 1),
     Column("user", "User"),
     Column("extension", "Ext", priority=1, hide_when_empty=True),
     Column("kind", "Type", priority=2, hide_when_empty=True),
@@ -52,8 +63,9 @@ def expires_cell(expires_at, now: float) -> Text:
     return cell("expired", "bold red") if left <= 0 else cell(age(left), justify="right")
 
 
-def sip_row(account: SipAccount, now: float) -> tuple[Text, ...]:
+def sip_row(account: SipAccount, now: float, marked: bool = False) -> tuple[Text, ...]:
     return (
+        cell("✓" if marked else "", "bold yellow"),
         cell(account.user, "bold"),
         cell(account.extension),
         cell(account.kind or account.transport),
@@ -71,6 +83,29 @@ def sip_row(account: SipAccount, now: float) -> tuple[Text, ...]:
 class SipScreen(BoardScreen):
     TITLE = "SIP"
     FEEDS: ClassVar[tuple[str, ...]] = ("sip",)
+    ACTIONS: ClassVar[dict[str, type[Action]]] = {
+        "create": CreateSipAccount,
+        "delete": DeleteSipAccounts,
+        "mark": DeleteSipAccounts,
+        "transport": SetSipTransport,
+        "caller_id": SetSipCallerId,
+        "extension": SetSipExtension,
+    }
+
+    BINDINGS = [
+        Binding("n", "create", "New", id="sip.create", tooltip="Create a SIP account (optional extension)"),
+        Binding("space", "mark", "Mark", id="sip.mark", tooltip="Mark accounts to delete several at once"),
+        Binding("d", "delete", "Delete", id="sip.delete", tooltip="Delete the marked accounts (asks first)"),
+        Binding(
+            "t", "transport", "UDP/WSS", id="sip.transport", tooltip="Switch the account between UDP and WSS"
+        ),
+        Binding(
+            "c", "caller_id", "Caller ID", id="sip.caller_id", tooltip="Set the caller ID (checked first)"
+        ),
+        Binding(
+            "e", "extension", "Extension", id="sip.extension", tooltip="Set or clear the extension number"
+        ),
+    ]
 
     DEFAULT_CSS = """
     SipScreen .notice { margin: 2 4; padding: 1 2; border: round $foreground 30%; height: auto; }
@@ -83,6 +118,11 @@ class SipScreen(BoardScreen):
             return
         yield Panel("SIP accounts", LiveTable(SIP_COLUMNS, id="sip"), id="sip-panel")
 
+    def __init__(self, session, vendor_label: str) -> None:
+        super().__init__(session, vendor_label)
+        self._board: SipBoard | None = None
+        self._marked: set[str] = set()
+
     def on_mount(self) -> None:
         if self.query("#sip"):
             self.query_one("#sip", LiveTable).focus()
@@ -93,8 +133,101 @@ class SipScreen(BoardScreen):
         board = state.data
         if board is None:
             return
+        self._board = board
         registered = sum(1 for a in board.accounts if a.registered)
         limit = f" of {board.account_limit} allowed" if board.account_limit is not None else ""
         panel.border_title = f"SIP accounts · {len(board.accounts)}{limit} · {registered} registered"
+        self._marked &= {a.key for a in board.accounts}
+        self._draw()
+
+    def _draw(self) -> None:
+        if self._board is None:
+            return
         now = time.time()
-        self.query_one("#sip", LiveTable).set_rows((a.key, sip_row(a, now)) for a in board.accounts)
+        rows = ((a.key, sip_row(a, now, a.key in self._marked)) for a in self._board.accounts)
+        self.query_one("#sip", LiveTable).set_rows(rows)
+
+    # -- actions --------------------------------------------------------------------------------------
+    def _account(self) -> SipAccount | None:
+        if self._board is None or not self.query("#sip"):
+            return None
+        key = self.query_one("#sip", LiveTable).current_key()
+        account = next((a for a in self._board.accounts if a.key == key), None)
+        if account is None:
+            self.notify("No account under the cursor", severity="warning")
+        return account
+
+    def action_mark(self) -> None:
+        account = self._account()
+        if account is not None:
+            self._marked ^= {account.key}
+            self._draw()
+
+    def action_create(self) -> None:
+        self.ask_then_perform(
+            ActionForm(
+                "Create a SIP account",
+                "Its password is copied to the clipboard, never shown.",
+                [Field("extension", "Extension number (200–10000, optional):", placeholder="e.g. 201")],
+                lambda v: CreateSipAccount(extension=v["extension"]),
+                confirm_label="Create",
+            )
+        )
+
+    def action_delete(self) -> None:
+        targets = sorted(self._marked) or ([a.key] if (a := self._account()) else [])
+        if not targets:
+            return
+        names = ", ".join(next((x.user for x in self._board.accounts if x.key == k), k) for k in targets)
+        self.confirm_then_perform(
+            DeleteSipAccounts(account_ids=tuple(targets)),
+            f"Delete {len(targets)} SIP account{'s' if len(targets) > 1 else ''}?",
+            f"{names} will be deleted; phones registered with them stop working.",
+            "Delete",
+        )
+
+    def action_transport(self) -> None:
+        account = self._account()
+        if account is not None:
+            to = "udp" if (account.transport or "udp") == "wss" else "wss"
+            self.perform(SetSipTransport(account_id=account.account_id, transport=to))
+
+    def action_caller_id(self) -> None:
+        account = self._account()
+        if account is not None:
+            self.ask_then_perform(
+                ActionForm(
+                    f"Caller ID of {account.user}",
+                    "The number is checked with the vendor first; an unapproved one is not set.",
+                    [
+                        Field(
+                            "caller_id", "Caller ID:", account.caller_id or "", placeholder="e.g. 0773137770"
+                        )
+                    ],
+                    lambda v: SetSipCallerId(account_id=account.account_id, caller_id=v["caller_id"]),
+                    confirm_label="Set",
+                )
+            )
+
+    def action_extension(self) -> None:
+        account = self._account()
+        if account is not None:
+            self.ask_then_perform(
+                ActionForm(
+                    f"Extension of {account.user}",
+                    "Internal dial number between accounts; leave empty to clear it.",
+                    [Field("extension", "Extension (200–10000):", account.extension or "")],
+                    lambda v: SetSipExtension(account_id=account.account_id, extension=v["extension"]),
+                    confirm_label="Save",
+                )
+            )
+
+    def report(self, action: Action, result: ActionResult) -> None:
+        if result.secret:
+            self.app.copy_to_clipboard(result.secret)
+            result = ActionResult(
+                result.ok, result.message + " — password copied to the clipboard", result.items
+            )
+        if isinstance(action, DeleteSipAccounts) and result.ok:
+            self._marked -= set(action.account_ids)
+        super().report(action, result)

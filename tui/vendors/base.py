@@ -41,7 +41,8 @@ class Capability(StrEnum):
     QUEUE_KICK = "queue_kick"  # remove a waiting caller (optionally to an extension)
     QUEUE_AGENT_LOGIN = "queue_agent_login"
     QUEUE_CALLBACKS = "queue_callbacks"  # callback requests: list, remove
-    SIP = "sip"
+    SIP = "sip"  # list accounts/extensions and their registration
+    SIP_MANAGE = "sip_manage"  # create, delete, transport, caller ID, extension
     CAMPAIGNS = "campaigns"
     SMS = "sms"
     CALLS = "calls"

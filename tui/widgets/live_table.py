@@ -57,6 +57,7 @@ class LiveTable(DataTable):
         self._columns_spec = list(columns)
         self._shown = [i for i, c in enumerate(columns) if c.priority == 0 and not c.hide_when_empty]
         self._rows: dict[str, Row] = {}  # the full snapshot, before filtering
+        self._search: dict[str, str] | None = None  # logical text to filter on, where cells are reordered
         self._filter: tuple[re.Pattern[str], bool] | None = None
 
     def on_mount(self) -> None:
@@ -88,9 +89,14 @@ class LiveTable(DataTable):
         return True
 
     # -- public ------------------------------------------------------------------------------------
-    def set_rows(self, rows: Iterable[tuple[str, Row]]) -> None:
-        """Show this snapshot, in this order. Only what changed is redrawn."""
+    def set_rows(self, rows: Iterable[tuple[str, Row]], search: dict[str, str] | None = None) -> None:
+        """Show this snapshot, in this order. Only what changed is redrawn.
+
+        `search` gives each row's text for `/` filtering when the cells show something else (e.g.
+        right-to-left text reordered for display: people search what was written, not what is drawn).
+        """
         self._rows = dict(rows)
+        self._search = search
         if not self._refit():
             self._apply()
 
@@ -122,11 +128,16 @@ class LiveTable(DataTable):
         if self._filter is None:
             return {key: project(row) for key, row in self._rows.items()}
         regex, invert = self._filter
+        search = self._search or {}
         return {
             key: project(row)
             for key, row in self._rows.items()
-            if bool(regex.search(" ".join(c.plain for c in row))) != invert
+            if bool(regex.search(search.get(key) or " ".join(c.plain for c in row))) != invert
         }
+
+    def visible_keys(self) -> list[str]:
+        """The keys of the rows shown now (after the filter), in order."""
+        return list(self._visible())
 
     def _apply(self) -> None:
         if not self.is_mounted:

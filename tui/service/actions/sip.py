@@ -18,7 +18,7 @@ CallerId = Annotated[str, BeforeValidator(parse_caller_id)]
 
 
 class _SipAction(Action):
-    capability: ClassVar[Capability] = Capability.SIP
+    capability: ClassVar[Capability] = Capability.SIP_MANAGE
     touches: ClassVar[tuple[str, ...]] = ("sip",)
 
 
