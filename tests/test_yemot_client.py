@@ -9,6 +9,7 @@ import logging
 from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
+from urllib.parse import parse_qsl
 
 import httpx
 import pytest
@@ -115,7 +116,10 @@ class FakeYemot:
     async def handle(self, request: httpx.Request) -> httpx.Response:
         self.requests.append(request)
         command = request.url.path.rsplit("/", 1)[-1]
-        body = json.loads(request.content)
+        if request.headers.get("content-type", "").startswith("application/x-www-form-urlencoded"):
+            body: dict[str, Any] = dict(parse_qsl(request.content.decode(), keep_blank_values=True))
+        else:
+            body = json.loads(request.content)
         self.bodies.append((command, body))
         self.in_flight += 1
         self.max_in_flight = max(self.max_in_flight, self.in_flight)
@@ -656,7 +660,12 @@ def test_vendor_identity() -> None:
         Capability.QUEUE_KICK,
         Capability.QUEUE_CALLBACKS,
         Capability.MFA,
+        Capability.SIP,
+        Capability.SIP_MANAGE,
+        Capability.CAMPAIGNS,
+        Capability.SMS,
     }
+    assert YemotVendor.api_capabilities == YemotVendor.capabilities
 
 
 async def test_open_reports_mfa_without_raising() -> None:

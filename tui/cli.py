@@ -55,6 +55,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="where the simulated coocenter PBX pushes its events (a push_listen)",
     )
 
+    shots = commands.add_parser("screenshots", help="write an SVG of every screen from the seeded simulator")
+    shots.add_argument("--out", default="screenshots", help="folder to write to (default: screenshots)")
+    shots.add_argument("--size", default="120x40", help="terminal size, COLUMNSxROWS (default: 120x40)")
+    shots.add_argument("--seed", type=int, default=7)
+
     config = commands.add_parser("config", help="work with the config file")
     config_commands = config.add_subparsers(dest="config_command", parser_class=_Parser, metavar="ACTION")
     config_commands.required = True
@@ -82,6 +87,8 @@ def _dispatch(args: argparse.Namespace) -> int:
             return _run_simulator(args)
         if args.command == "config":
             return _config_check(args)
+        if args.command == "screenshots":
+            return _screenshots(args)
         return _run_console(args)
     except ConfigError as error:
         raise CliError(str(error).replace("\n", "; ")) from None
@@ -97,6 +104,20 @@ def _config_check(args: argparse.Namespace) -> int:
     from tui.config import describe_config, load_config
 
     print(describe_config(load_config(_config_path(args))))
+    return 0
+
+
+def _screenshots(args: argparse.Namespace) -> int:
+    from tui.screenshots import take_screenshots
+
+    try:
+        columns, rows = (int(n) for n in args.size.lower().split("x"))
+    except ValueError:
+        raise CliError(f"--size is COLUMNSxROWS, e.g. 120x40, not {args.size!r}") from None
+    if not (40 <= columns <= 400 and 10 <= rows <= 200):
+        raise CliError("--size must be between 40x10 and 400x200")
+    for path in take_screenshots(Path(args.out), (columns, rows), args.seed):
+        print(path)
     return 0
 
 

@@ -50,6 +50,12 @@ def method_row(method: MfaMethod) -> tuple[Text, ...]:
     )
 
 
+def _same_method(a: MfaMethod, b: MfaMethod) -> bool:
+    if a.stable_id is not None or b.stable_id is not None:
+        return a.stable_id == b.stable_id
+    return (a.origin, a.kind, a.value) == (b.origin, b.kind, b.value)
+
+
 class MfaScreen(Screen[bool]):
     """Dismissed with True once the session passed (or passed in this session, for `hard`)."""
 
@@ -175,6 +181,18 @@ class MfaScreen(Screen[bool]):
 
     @work(exclusive=True, group="mfa")
     async def _send(self, action: SendMfaCode, method: MfaMethod) -> None:
+        # The vendor rebuilds method ids on every listing: list again and send with a fresh one.
+        try:
+            fresh = await self.session.vendor.mfa_methods()
+        except VendorError as error:
+            self._progress(f"Not sent: {error.message}")
+            return
+        same = next((m for m in fresh.methods if _same_method(m, method)), None)
+        if same is None:
+            self._show_methods(fresh.methods, fresh.status)
+            self._progress("That method is gone; choose another.")
+            return
+        action = action.model_copy(update={"method_id": same.method_id})
         result = await self.session.run(action)
         if result.retry_after:
             self._start_countdown(result.retry_after)

@@ -30,7 +30,7 @@ from tui.simulator.coocenter_facade import DEFAULT_PBX_TIMEZONE, coocenter_app
 from tui.simulator.coocenter_pusher import DEMO_MAC, CoocenterPusher, stop_task
 from tui.simulator.world import World
 from tui.simulator.world_auth import DEMO_ACCOUNTS
-from tui.simulator.yemot_facade import yemot_app
+from tui.simulator.yemot_facade import YemotQuirks, yemot_app
 from tui.vendors.coocenter.assumptions import c_a3_format_date
 
 # Where each vendor's facade lives; a client's base URL is the server address + this + "/".
@@ -128,14 +128,16 @@ def build_app(
         clock_skew_s=clock_skew_s,
         before_request=clock.tick,
     )
+    yemot_quirks = YemotQuirks()
     routes = [
         Route("/", index),
-        Mount(VENDOR_MOUNTS["yemot"], app=yemot_app(world, before_request=clock.tick)),
+        Mount(VENDOR_MOUNTS["yemot"], app=yemot_app(world, before_request=clock.tick, quirks=yemot_quirks)),
         Mount(VENDOR_MOUNTS["coocenter"], app=coocenter),
     ]
     app = Starlette(routes=routes, middleware=[Middleware(WorldDate, world=world)])
     app.state.world = world
     app.state.clock = clock
+    app.state.yemot_quirks = yemot_quirks  # fault injection, switchable while serving
     return app
 
 

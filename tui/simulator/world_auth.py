@@ -7,8 +7,10 @@ assumptions of vendors/yemot.md Part 3 and come from the one module that owns th
 
 from __future__ import annotations
 
+import ipaddress
 import math
 import random
+import re
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -26,6 +28,10 @@ from tui.vendors.yemot.assumptions import (
     A7_TRY_BLOCK_S,
     A7_TRY_BLOCK_WINDOW_S,
     A7_TRY_FAILS_TO_BLOCK,
+    MFA_MAX_METHODS,
+    MFA_MAX_TRUSTED_IPS,
+    MFA_PHONE_COUNTRY_CODES,
+    to_e164,
 )
 
 LOGIN_FAILURES_TO_LOCK = 5
@@ -34,6 +40,8 @@ LOGIN_FAILURE_WINDOW = timedelta(minutes=10)
 SESSION_FORGET_AFTER = timedelta(days=1)
 TOKEN_ALPHABET = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
 TOKEN_LENGTH = 40
+FIRST_ADDED_METHOD_ID = 6599  # stable ids of methods the customer adds (the seed's example is 6598)
+EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
 class PassReason(StrEnum):
@@ -94,6 +102,23 @@ class CodeStatus(StrEnum):
     NO_CODE = "no_code"  # nothing was sent in this session
 
 
+class AddMethodStatus(StrEnum):
+    ADDED = "added"
+    TOO_MANY = "too_many"
+    BAD_VALUE = "bad_value"
+    COUNTRY_REFUSED = "country_refused"  # a phone outside Israel, the USA and Canada
+    EXISTS = "exists"
+
+
+@dataclass(slots=True)
+class MethodCode:
+    """A code sent to verify a newly added method (kept on the method, not the session)."""
+
+    code: str = field(repr=False)
+    sent_at: datetime
+    tries: int = 0
+
+
 @dataclass(slots=True)
 class MfaMethod:
     kind: MethodKind
@@ -105,6 +130,16 @@ class MfaMethod:
     note: str = ""
     active: bool = True
     last_used: datetime | None = None
+    # Verifying a method the customer added (reValidMethod / validMethod); resends throttled per method.
+    code: MethodCode | None = None
+    last_send_at: datetime | None = None
+    send_window_s: int = A7_RESEND_WINDOW_S
+    early_sends: int = 0
+
+    @property
+    def deletable(self) -> bool:
+        """Methods from the profile, a reseller, the creating number or the recovery e-mail stay."""
+        return self.origin is MethodOrigin.CUSTOMER
 
 
 @dataclass(slots=True)
@@ -131,6 +166,9 @@ class Account:
     contact_name: str
     units: float
     units_expire: date
+    customer_id: int = 0  # the vendor's internal customer number (it appears in campaign ids)
+    sms_units: float = 0.0
+    pirsum_phone: bool = False  # registered with the PirsumPhone service
     sip_enabled: bool = True
     trusted_ips: list[str] = field(default_factory=list)
     methods: list[MfaMethod] = field(default_factory=list)
@@ -140,6 +178,7 @@ class Account:
     try_blocked_until: datetime | None = None
     last_send_at: datetime | None = None
     send_window_s: int = A7_RESEND_WINDOW_S
+    early_sends: int = 0  # sends refused since the last one that went out
     next_trust_token_id: int = 1
 
 
@@ -201,6 +240,22 @@ class CodeOutcome:
 
 
 @dataclass(frozen=True, slots=True)
+class AddMethodOutcome:
+    status: AddMethodStatus
+    method: MfaMethod | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class TrustedIpsOutcome:
+    """setMFATrustIps: the valid addresses (the new list), the invalid entries, and whether it changed."""
+
+    valid: tuple[str, ...]
+    invalid: tuple[str, ...]
+    saved: bool
+    too_many: bool = False
+
+
+@dataclass(frozen=True, slots=True)
 class DemoAccount:
     """A demo account the world is seeded with (credentials are public by design)."""
 
@@ -212,6 +267,7 @@ class DemoAccount:
 
 
 LOOPBACK_IPS = ("127.0.0.1", "::1")
+FIRST_CUSTOMER_ID = 1117319  # as in the RunCampaign example id "0773137770-1117319-…" (2.4)
 
 DEMO_ACCOUNTS: tuple[DemoAccount, ...] = (
     DemoAccount("0773137770", "demo-1234", LOOPBACK_IPS, True, "passes MFA: 127.0.0.1 is a trusted IP"),
@@ -263,6 +319,9 @@ def seed_accounts(start: datetime) -> list[Account]:
                 contact_name="Demo Admin",
                 units=round(812.5 - 100 * index, 1),
                 units_expire=(start + timedelta(days=180)).date(),
+                customer_id=FIRST_CUSTOMER_ID + 137 * index,
+                sms_units=round(150.0 - 40 * index, 1),
+                pirsum_phone=index == 0,
                 sip_enabled=demo.sip_enabled,
                 trusted_ips=list(demo.trusted_ips),
                 methods=_seed_methods(start, f"+97250123456{index}", email, with_home_phone=index == 0),
@@ -287,6 +346,7 @@ class AuthBook:
         self._sessions: dict[str, Session] = {}
         self.idle_timeout = timedelta(minutes=A4_IDLE_MINUTES)
         self.sent_codes: deque[SentCode] = deque(maxlen=50)
+        self._next_method_id = FIRST_ADDED_METHOD_ID
 
     # -- login and tokens ------------------------------------------------------------------
 
@@ -415,13 +475,10 @@ class AuthBook:
             return SendOutcome(SendStatus.BAD_CHANNEL)
         account = self.accounts[session.system]
         now = self._clock()
-        if account.last_send_at is not None:
-            window_end = account.last_send_at + timedelta(seconds=account.send_window_s)
-            if now < window_end:
-                account.send_window_s = min(account.send_window_s * 2, A7_RESEND_CAP_S)
-                return SendOutcome(SendStatus.THROTTLED, _seconds_until(now, window_end))
-        account.last_send_at, account.send_window_s = now, A7_RESEND_WINDOW_S
-        code = f"{self._rng.randrange(10**A7_CODE_DIGITS):0{A7_CODE_DIGITS}d}"
+        wait_s = _early_send_wait(account, now)
+        if wait_s is not None:
+            return SendOutcome(SendStatus.THROTTLED, wait_s)
+        code = self._new_code()
         session.pending = PendingCode(code, method, channel, now)
         self.sent_codes.append(SentCode(now, account.system, channel, method.value, code))
         return SendOutcome(SendStatus.SENT)
@@ -445,6 +502,128 @@ class AuthBook:
             self._remember_ip(self.accounts[session.system], session.client_ip, note, now)
         return CodeOutcome(CodeStatus.VALID, pending.tries, left)
 
+    def _new_code(self) -> str:
+        return f"{self._rng.randrange(10**A7_CODE_DIGITS):0{A7_CODE_DIGITS}d}"
+
+    # -- managing methods, trust tokens and trusted IPs (hard-verified sessions only) ----------
+
+    def add_method(
+        self, session: Session, kind: MethodKind, value: str, note: str, expires_at: datetime
+    ) -> AddMethodOutcome:
+        """Add a pending method (phones of Israel, the USA and Canada only, at most 20 methods)."""
+        account = self.accounts[session.system]
+        if kind is MethodKind.PHONE:
+            e164 = to_e164(value)
+            if e164 is None:
+                return AddMethodOutcome(AddMethodStatus.BAD_VALUE)
+            if not any(_in_country(e164, code) for code in MFA_PHONE_COUNTRY_CODES):
+                return AddMethodOutcome(AddMethodStatus.COUNTRY_REFUSED)
+            value, channels = e164, (SendChannel.CALL, SendChannel.SMS)
+        else:
+            value = value.strip()
+            if not EMAIL.match(value):
+                return AddMethodOutcome(AddMethodStatus.BAD_VALUE)
+            channels = (SendChannel.EMAIL,)
+        live = self._live_methods(account)
+        if any(m.value.lower() == value.lower() for m in live):
+            return AddMethodOutcome(AddMethodStatus.EXISTS)
+        if len(live) >= MFA_MAX_METHODS:
+            return AddMethodOutcome(AddMethodStatus.TOO_MANY)
+        method = MfaMethod(
+            kind,
+            value,
+            MethodOrigin.CUSTOMER,
+            channels,
+            expires_at,
+            stable_id=self._next_method_id,
+            note=note,
+            active=False,
+        )
+        self._next_method_id += 1
+        account.methods.append(method)
+        return AddMethodOutcome(AddMethodStatus.ADDED, method)
+
+    def find_method(self, session: Session, method_id: str | int) -> MfaMethod | None:
+        """A method by its stable id (MFA_METHOD_ID / methodId), else by the latest listing's ID."""
+        try:
+            wanted = int(str(method_id).strip())
+        except ValueError:
+            return None
+        account = self.accounts[session.system]
+        stable = next((m for m in self._live_methods(account) if m.stable_id == wanted), None)
+        if stable is not None:
+            return stable
+        listed = session.listing.get(wanted)
+        if listed is None or not any(m is listed for m in self._live_methods(account)):
+            return None
+        return listed
+
+    def send_method_code(self, session: Session, method: MfaMethod, channel: SendChannel) -> SendOutcome:
+        """(Re)send a code that verifies `method`; early resends wait like sendMFA's (A7)."""
+        if channel not in method.channels:
+            return SendOutcome(SendStatus.BAD_CHANNEL)
+        now = self._clock()
+        wait_s = _early_send_wait(method, now)
+        if wait_s is not None:
+            return SendOutcome(SendStatus.THROTTLED, wait_s)
+        method.code = MethodCode(self._new_code(), now)
+        self.sent_codes.append(SentCode(now, session.system, channel, method.value, method.code.code))
+        return SendOutcome(SendStatus.SENT)
+
+    def check_method_code(self, method: MfaMethod, code: str) -> CodeOutcome:
+        """Verify a method's code: on success the method becomes ACTIVE."""
+        pending = method.code
+        if pending is None:
+            return CodeOutcome(CodeStatus.NO_CODE, 0, 0)
+        if pending.tries >= A7_TRIES_PER_CODE:
+            return CodeOutcome(CodeStatus.USED_UP, pending.tries, 0)
+        pending.tries += 1
+        left = A7_TRIES_PER_CODE - pending.tries
+        if code.strip() != pending.code:
+            return CodeOutcome(CodeStatus.WRONG, pending.tries, left)
+        method.code, method.active, method.last_used = None, True, self._clock()
+        return CodeOutcome(CodeStatus.VALID, pending.tries, left)
+
+    def delete_method(self, session: Session, method: MfaMethod) -> bool:
+        """Delete a method the customer added; False for the profile's, a reseller's and the like."""
+        if not method.deletable:
+            return False
+        account = self.accounts[session.system]
+        account.methods = [m for m in account.methods if m is not method]
+        for listing_id in [i for i, m in session.listing.items() if m is method]:
+            del session.listing[listing_id]
+        return True
+
+    def delete_trust_token(self, system: str, token_id: str | int) -> bool:
+        account = self.accounts[system]
+        token = next((t for t in account.trust_tokens if str(t.token_id) == str(token_id).strip()), None)
+        if token is None:
+            return False
+        account.trust_tokens.remove(token)
+        return True
+
+    def set_trusted_ips(self, system: str, entries: list[str]) -> TrustedIpsOutcome:
+        """Replace the trusted IPs with the valid entries (IPv4/IPv6, at most 50)."""
+        account = self.accounts[system]
+        valid: list[str] = []
+        invalid: list[str] = []
+        for entry in (e.strip() for e in entries):
+            if not entry:
+                continue
+            try:
+                address = str(ipaddress.ip_address(entry))
+            except ValueError:
+                invalid.append(entry)
+                continue
+            if address not in valid:
+                valid.append(address)
+        if len(valid) > MFA_MAX_TRUSTED_IPS:
+            return TrustedIpsOutcome(tuple(valid), tuple(invalid), saved=False, too_many=True)
+        saved = set(valid) != set(account.trusted_ips)
+        if saved:
+            account.trusted_ips = valid
+        return TrustedIpsOutcome(tuple(account.trusted_ips), tuple(invalid), saved)
+
     def _remember_ip(self, account: Account, client_ip: str, note: str, now: datetime) -> None:
         for trust in account.trust_tokens:
             if trust.kind is TrustKind.CUSTOMER_IP and trust.created_by == client_ip:
@@ -453,6 +632,30 @@ class AuthBook:
         token = TrustToken(account.next_trust_token_id, TrustKind.CUSTOMER_IP, client_ip, now, note)
         account.next_trust_token_id += 1
         account.trust_tokens.append(token)
+
+
+def _early_send_wait(sender: Account | MfaMethod, now: datetime) -> int | None:
+    """A7's resend throttle: None lets the send go out (and restarts the window); else the wait.
+
+    A send within the window is refused with the seconds left in it; every further early send
+    first doubles the window (cap 1 h), so the wait a refusal reports is always the real one.
+    """
+    if sender.last_send_at is not None and now < sender.last_send_at + timedelta(
+        seconds=sender.send_window_s
+    ):
+        if sender.early_sends:
+            sender.send_window_s = min(sender.send_window_s * 2, A7_RESEND_CAP_S)
+        sender.early_sends += 1
+        return _seconds_until(now, sender.last_send_at + timedelta(seconds=sender.send_window_s))
+    sender.last_send_at, sender.send_window_s, sender.early_sends = now, A7_RESEND_WINDOW_S, 0
+    return None
+
+
+def _in_country(e164: str, country_code: str) -> bool:
+    """+1 is the USA and Canada (10 digits after it); +972 is Israel."""
+    if country_code == "1":
+        return e164.startswith("+1") and len(e164) == 12
+    return e164.startswith("+" + country_code)
 
 
 def _drop_older(times: deque[datetime], cutoff: datetime) -> None:

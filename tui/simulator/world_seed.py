@@ -78,6 +78,21 @@ PHONE_MODELS: tuple[tuple[str, str | None, int, int, float], ...] = (
 )
 OFFICE_LAN = "192.168.12."
 
+# The IVR tree every system answers with: extension path -> module (queues sit at their paths).
+IVR_EXTENSIONS: dict[str, str] = {
+    "/": "menu",
+    "/1": "queue",
+    "/2": "menu",
+    "/2/5": "queue",
+    "/3": "queue",
+    "/4": "queue",
+    "/5": "playfile",
+    "/6": "voicemail",
+    "/7": "menu",
+    "/7/1": "playfile",
+    "/7/2": "record",
+}
+
 # The call center's public number (the DID its trunk answers) and the one IVR in front of queues.
 TRUNK_NUMBER = "0773137770"
 IVR_ID, IVR_NAME = "610", "welcome"

@@ -1,8 +1,10 @@
 """Async HTTP client for Yemot's API: transport, envelope, session and typed errors.
 
 Every call is POST JSON to `base_url + Command` with `token` in the body, never in the URL, and
-booleans sent as 0/1 (A10). Failures become the typed errors of `tui.vendors.base`. A dead token
-(A4) is renewed once, shared by every concurrent caller, when we hold a username and password.
+booleans sent as 0/1 (A10); SipExtensionManagement alone is POSTed form-encoded, token still in
+the body (A11: its JSON form was refused in client code). Failures become the typed errors of
+`tui.vendors.base`. A dead token (A4) is renewed once, shared by every concurrent caller, when we
+hold a username and password.
 
 Secrets never enter a message, a repr or a log line: they are kept as SecretStr and unwrapped only
 inside the expression that builds the request body, so no frame holds them as a plain local;
@@ -37,11 +39,8 @@ from tui.vendors.base import (
 from tui.vendors.http import new_http_client, transport_failure
 from tui.vendors.yemot import assumptions as A
 from tui.vendors.yemot.wire import (
-    BRIDGING_MAX_PHONES,
-    BRIDGING_MAX_TIMEOUT_S,
     MASK,
     SECRET_KEYS,
-    SIP_NOT_DONE,
     SIP_OFF_MESSAGE,
     SIP_TRANSPORT_COMMANDS,
     ActiveCampaignsReply,
@@ -623,7 +622,7 @@ class YemotClient:
         try:
             await self.call(command, {"accountNumber": int(account_number)})
         except VendorRejected as refused:
-            if SIP_NOT_DONE not in refused.message:
+            if A.SIP_TRANSPORT_UNCHANGED_MARK not in refused.message:
                 raise
             return False
         return True
@@ -668,10 +667,10 @@ class YemotClient:
         """Dial `phones` (sent as a JSON array) or a list id ("tpl:12" / "tzl:3") into `ivr_path`."""
         if bool(phones) == bool(list_id):
             raise ValueError("give either phone numbers or a list id")
-        if len(phones) > BRIDGING_MAX_PHONES:
-            raise ValueError(f"at most {BRIDGING_MAX_PHONES} numbers per campaign")
-        if timeout_s is not None and not 1 <= timeout_s <= BRIDGING_MAX_TIMEOUT_S:
-            raise ValueError(f"callsTimeOut must be 1-{BRIDGING_MAX_TIMEOUT_S} seconds")
+        if len(phones) > A.CAMPAIGN_MAX_NUMBERS:
+            raise ValueError(f"at most {A.CAMPAIGN_MAX_NUMBERS} numbers per campaign")
+        if timeout_s is not None and not 1 <= timeout_s <= A.CAMPAIGN_TIMEOUT_MAX_S:
+            raise ValueError(f"callsTimeOut must be 1-{A.CAMPAIGN_TIMEOUT_MAX_S} seconds")
         params: dict[str, Any] = {
             "phones": [str(phone) for phone in phones] if phones else str(list_id).strip(),
             "ivrPath": A.a6_queue_path(ivr_path),

@@ -243,11 +243,6 @@ WireSecret = Annotated[SecretStr, BeforeValidator(to_str)]
 # ---------------------------------------------------------------------------------------------
 # SIP accounts (1.1, 2.6). The account `password` and the new account's `PASS` are secrets.
 
-#: "not done": SipToWss/SipToUdp's non-OK reply when the transport already is the asked one (2.6).
-SIP_NOT_DONE = "לא בוצע"
-SIP_TRANSPORT_UDP = "transport-udp"
-SIP_TRANSPORT_WSS = "transport-wss"
-
 
 #: the command that sets each transport (1.1)
 SIP_TRANSPORT_COMMANDS = {"udp": "SipToUdp", "wss": "SipToWss"}
@@ -323,10 +318,6 @@ class CallerIdApprovalReply(Envelope):
 
 # ---------------------------------------------------------------------------------------------
 # Campaigns (1.5, 2.4; A12, A13).
-
-
-BRIDGING_MAX_PHONES = 500  # 1.5: "at most 500 numbers"
-BRIDGING_MAX_TIMEOUT_S = 35  # 1.5: callsTimeOut "default 30, max 35"
 
 
 class BridgingReply(Envelope):
@@ -430,6 +421,10 @@ class IncomingSmsReply(Envelope):
 
 # ---------------------------------------------------------------------------------------------
 # MFASession beyond isPass/try (1.8): UPPER method rows, snake_case code checks and tokens.
+
+
+#: validMFA's words once a code's tries are used up (1.8), whether as a message or an error reply
+MFA_OVERTRY_MESSAGE = "validMFA not allow. over trys attempt"
 
 
 class MfaMethodRow(WireModel):
