@@ -12,7 +12,7 @@ import pytest
 from tests.test_yemot_client import NOT_PASSED, OK, PASSED, FakeYemot, Reply, make_vendor
 from tests.test_yemot_more_wire import INCOMING_SMS, MFA_METHOD, MFA_METHODS, TRUST_IPS_SAVED, TRUST_TOKENS
 from tui.domain import CodeCheck, ItemResult, MfaStatus, SmsMessage
-from tui.vendors.base import MfaRequired, Throttled, VendorRejected
+from tui.vendors.base import Throttled, VendorRejected
 from tui.vendors.yemot import assumptions as A
 from tui.vendors.yemot.adapter import merge_inbox, parse_local_time, sms_messages
 from tui.vendors.yemot.wire import MFA_OVERTRY_MESSAGE, IncomingSmsRow
@@ -321,7 +321,8 @@ async def test_fetch_trust_reads_all_three_at_once() -> None:
         getMFATrustIps=OK | {"trustIps": ["192.168.1.1", "2001:db8::1"]},
     )
     board = await make_vendor(fake).fetch_trust()
-    assert fake.max_in_flight == 3
+    assert fake.max_in_flight == 2  # methods first (they say whether the rest can be read), then both
+    assert not board.locked
     assert [m.stable_id for m in board.methods] == ["6598"]
     (token,) = board.tokens
     assert (token.token_id, token.kind, token.created_by, token.created_at) == (
@@ -340,11 +341,12 @@ async def test_fetch_trust_reads_all_three_at_once() -> None:
     assert board.status is not None and board.status.passed_in_session
 
 
-async def test_fetch_trust_without_hard_verification_is_mfa_required() -> None:
+async def test_fetch_trust_without_hard_verification_lists_methods_and_is_locked() -> None:
     fake = FakeYemot()
     mfa(fake, getMFAMethods=MFA_METHODS, getMFATrustTokens=MFA_REQUIRED, getMFATrustIps=MFA_REQUIRED)
-    with pytest.raises(MfaRequired):
-        await make_vendor(fake).fetch_trust()
+    board = await make_vendor(fake).fetch_trust()
+    assert board.locked and board.tokens == () and board.trusted_ips == ()
+    assert [m.stable_id for m in board.methods] == ["6598"]  # methods need no verification to be listed
 
 
 async def test_add_method_body_and_result() -> None:

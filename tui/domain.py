@@ -357,6 +357,7 @@ class TrustBoard:
     tokens: tuple[TrustToken, ...]
     trusted_ips: tuple[str, ...]
     status: MfaStatus | None = None
+    locked: bool = False  # tokens and IPs need a code verified in this session: not read
 
 
 @dataclass(frozen=True, slots=True)

@@ -95,7 +95,7 @@ def build_launch(values: dict[str, str]) -> LaunchCampaign:
             raise ValueError(
                 "give the numbers to dial (one a line or `:`-separated), a file, or tpl:/tzl: id"
             )
-    timeout = values["timeout"].strip() or "30"
+    timeout = values["timeout_s"].strip() or "30"
     if not timeout.isdigit():
         raise ValueError("the ring timeout is a number of seconds (at most 35)")
     return LaunchCampaign(
@@ -193,14 +193,10 @@ class CampaignsScreen(BoardScreen):
             "Numbers one a line or separated by ':', a file (@/path/to/list.txt), or a list id tpl:12 / "
             "tzl:3. Answered calls enter the IVR path. Nothing is sent before you confirm the estimate.",
             [
-                Field(
-                    "numbers",
-                    "Numbers, file or list id:",
-                    placeholder="0521234567:0547654321 or @numbers.txt",
-                ),
+                Field("numbers", "Numbers (a line or ':' each), @file, or tpl:/tzl: id:", multiline=True),
                 Field("ivr_path", "IVR path:", "/1", placeholder="/1/100"),
                 Field("caller_id", "Caller ID (optional):", placeholder="the system's number"),
-                Field("timeout", "Ring timeout, seconds (≤ 35):", "30"),
+                Field("timeout_s", "Ring timeout, seconds (≤ 35):", "30"),
             ],
             build_launch,
             confirm_label="Review",

@@ -138,6 +138,10 @@ class SmsScreen(BoardScreen):
             search={m.key: f"{m.sender} {m.recipient} {m.text}" for m in messages},
         )
 
+    def on_data_table_row_selected(self, event: LiveTable.RowSelected) -> None:
+        if event.data_table.id == "sms":  # enter on a row
+            self.action_open_message()
+
     def _message_under_cursor(self) -> SmsMessage | None:
         if self._inbox is None or not self.query("#sms"):
             return None

@@ -130,7 +130,8 @@ class TrustScreen(BoardScreen):
             yield Static(vendor.lacks(Capability.MFA, "MFA trust-management"), classes="notice", markup=False)
             return
         yield Static(
-            "These settings need a code verified in this very session. Press h to verify now.",
+            "Remember-me tokens and trusted IPs need a code verified in this very session (so do changes to "
+            "methods). Press h to verify now.",
             id="hard",
             markup=False,
         )
@@ -147,8 +148,9 @@ class TrustScreen(BoardScreen):
     def show_trust(self, state: FeedState[TrustBoard]) -> None:
         for panel_id in ("#methods-panel", "#tokens-panel", "#ips-panel"):
             self.query_one(panel_id, Panel).show_state(state)
-        self.query_one("#hard").set_class(isinstance(state.error, MfaRequired), "-shown")
         board = state.data
+        locked = isinstance(state.error, MfaRequired) or (board is not None and board.locked)
+        self.query_one("#hard").set_class(locked, "-shown")
         if board is None:
             return
         self._board = board

@@ -6,6 +6,7 @@ import asyncio
 import hashlib
 import logging
 from collections.abc import Awaitable, Iterable, Sequence
+from dataclasses import replace
 from datetime import UTC, datetime, tzinfo
 from typing import TypeVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -40,7 +41,7 @@ from tui.domain import (
     TrustToken,
     WaitingCaller,
 )
-from tui.vendors.base import Capability, Vendor, VendorRejected
+from tui.vendors.base import Capability, MfaRequired, Vendor, VendorRejected
 from tui.vendors.yemot import assumptions as A
 from tui.vendors.yemot.client import YemotClient, is_past_stage
 from tui.vendors.yemot.wire import (
@@ -521,8 +522,17 @@ class YemotVendor(Vendor):
     # -- session ---------------------------------------------------------------------------
 
     async def open(self) -> SessionInfo:
-        """Log in, isPass and, if not passed, `try`. A session that has not passed is reported, not raised."""
-        status = await self.client.start_session()
+        """Log in (unless a session is open), isPass and, if not passed, `try`.
+
+        A session that has not passed is reported, not raised. An open session is kept: MFA passes
+        per session, so logging in again after a verification would throw the verification away.
+        """
+        if self.client.has_session:
+            status = await self.client.mfa_is_pass()
+            if not status.isPass:
+                status = await self.client.mfa_try()
+        else:
+            status = await self.client.start_session()
         return SessionInfo(
             account=self._username or "token",
             mfa_passed=status.isPass,
@@ -808,16 +818,27 @@ class YemotVendor(Vendor):
         return await self._code_check(self.client.mfa_valid(code, remember, note))
 
     async def fetch_trust(self) -> TrustBoard:
-        """Methods, remember-me tokens and trusted IPs at once. Tokens and IPs need a code verified
-        in this session: without it the vendor answers MFA_REQUIRED, raised as MfaRequired."""
-        methods, tokens, ips = await _gather_all(
-            [self.client.mfa_methods(), self.client.mfa_trust_tokens(), self.client.mfa_trust_ips()]
-        )
-        return TrustBoard(
+        """Methods, remember-me tokens and trusted IPs. Methods can always be listed; tokens and IPs
+        need a code verified in this session (the vendor answers MFA_REQUIRED): then the board is
+        `locked` and the screen offers the verification, rather than an error."""
+        methods = await self.client.mfa_methods()
+        status = mfa_status(methods)
+        board = TrustBoard(
             methods=tuple(mfa_method(row) for row in methods.mfaMethods),
+            tokens=(),
+            trusted_ips=(),
+            status=status,
+        )
+        if not status.passed_in_session:
+            return replace(board, locked=True)
+        try:
+            tokens, ips = await _gather_all([self.client.mfa_trust_tokens(), self.client.mfa_trust_ips()])
+        except MfaRequired:
+            return replace(board, locked=True)
+        return replace(
+            board,
             tokens=tuple(trust_token(row) for row in tokens.trustTokens),
             trusted_ips=tuple(ips.trustIps),
-            status=mfa_status(methods),
         )
 
     async def mfa_add_method(self, kind: str, value: str, note: str, expires: datetime) -> ActionResult:
