@@ -131,7 +131,8 @@ async def test_sip_off_server_raises_not_supported_with_the_plain_message() -> N
     vendor = make_vendor(fake)
     with pytest.raises(NotSupported) as caught:
         await vendor.fetch_sip()
-    assert str(caught.value) == "שרת זה אינו תומך במערכת SIP"
+    # Said in English, with the vendor's own words kept.
+    assert str(caught.value) == "This Yemot server does not support SIP accounts (“שרת זה אינו תומך במערכת SIP”)."
     with pytest.raises(NotSupported):
         await vendor.sip_create(None)
 

@@ -298,3 +298,14 @@ async def test_trust_asks_for_verification_in_place_then_edits_ips(make_app, wor
         await pilot.press("ctrl+s")
         await wait_until(pilot, lambda: "203.0.113.7" in keys(app, "ips"))
     assert audit.read()[-1]["action"] == "trusted_ips_set" and audit.read()[-1]["outcome"] == "ok"
+
+
+async def test_a_server_without_sip_says_so_plainly(make_app):
+    app = make_app(("0773137772", "demo-nosip"))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("2")
+        await wait_until(
+            pilot, lambda: bool(app.screen.query("#sip-off")) and app.screen.query_one("#sip-off").display
+        )
+        assert "does not support SIP" in text_of(app, "#sip-off")
+        assert not app.screen.query_one("#sip-panel").display

@@ -33,6 +33,10 @@ class ScreenSpec:
     factory: type[Screen]
 
 
+# VTE terminals (GNOME Terminal, Tilix, ...) reorder right-to-left text themselves unless told not to
+# (BDSM "implicit" mode off); Callboard reorders at display time, so it turns that off while it runs.
+BIDI_OFF, BIDI_ON = "\x1b[8l", "\x1b[8h"
+
 # Keys 1–6 always in this order (SPEC §5); a screen joins here when it is built.
 SCREENS: tuple[ScreenSpec, ...] = (
     ScreenSpec("queues", "1", "Queues", QueuesScreen),
@@ -73,6 +77,7 @@ class CallboardApp(App):
         theme: str = "callboard-dark",
         on_exit: Callable[[], None] | None = None,
         demo_codes: Callable[[], list[str]] | None = None,
+        bidi_reorder: bool = True,
     ) -> None:
         super().__init__()
         self.sessions = sessions
@@ -81,6 +86,7 @@ class CallboardApp(App):
         self._wanted_theme = theme
         self._on_exit = on_exit
         self._demo_codes = demo_codes
+        self._bidi_reorder = bidi_reorder
         self._started = time.perf_counter()
         for name, session in sessions.items():
             label = self._vendor_label(session)
@@ -97,6 +103,8 @@ class CallboardApp(App):
 
     # -- start and stop -------------------------------------------------------------------------
     def on_mount(self) -> None:
+        if self._bidi_reorder:
+            self._terminal_write(BIDI_OFF)  # we reorder RTL text ourselves: VTE must not do it twice
         for theme in load_themes().values():
             self.register_theme(theme)
         if self._wanted_theme in self.available_themes:
@@ -113,9 +121,16 @@ class CallboardApp(App):
         self.log.info(f"started in {(time.perf_counter() - self._started) * 1000:.0f} ms")
 
     async def on_unmount(self) -> None:
+        if self._bidi_reorder:
+            self._terminal_write(BIDI_ON)
         await asyncio.gather(*(s.close() for s in self.sessions.values()), return_exceptions=True)
         if self._on_exit is not None:
             self._on_exit()
+
+    def _terminal_write(self, sequence: str) -> None:
+        driver = getattr(self, "_driver", None)
+        if driver is not None and not self.is_headless:
+            driver.write(sequence)
 
     # -- MFA ------------------------------------------------------------------------------------------
     def _status_changed(self, profile: str, status: SessionStatus) -> None:

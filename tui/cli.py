@@ -179,6 +179,7 @@ def _open_console(config, profile_name: str | None, args: argparse.Namespace, de
         start_profile=profile.name,
         theme=args.theme or profile.theme or config.theme,
         demo_codes=demo_codes,
+        bidi_reorder=config.bidi != "terminal",
     )
     for name, reason in broken.items():
         app.notify(f"profile {name} not opened: {reason}", severity="warning", timeout=15)

@@ -22,7 +22,7 @@ from tui.service.actions import (
     SetSipTransport,
 )
 from tui.service.feed import FeedState
-from tui.vendors.base import Capability
+from tui.vendors.base import Capability, NotSupported
 from tui.widgets.cells import age, cell, number
 from tui.widgets.live_table import Column, LiveTable
 from tui.widgets.panel import Panel
@@ -109,6 +109,7 @@ class SipScreen(BoardScreen):
 
     DEFAULT_CSS = """
     SipScreen .notice { margin: 2 4; padding: 1 2; border: round $foreground 30%; height: auto; }
+    SipScreen #sip-off { display: none; }
     """
 
     def compose_body(self) -> ComposeResult:
@@ -116,6 +117,7 @@ class SipScreen(BoardScreen):
         if not vendor.supports(Capability.SIP):
             yield Static(vendor.lacks(Capability.SIP, "SIP"), classes="notice", markup=False)
             return
+        yield Static("", id="sip-off", classes="notice", markup=False)
         yield Panel("SIP accounts", LiveTable(SIP_COLUMNS, id="sip"), id="sip-panel")
 
     def __init__(self, session, vendor_label: str) -> None:
@@ -130,6 +132,12 @@ class SipScreen(BoardScreen):
     def show_sip(self, state: FeedState[SipBoard]) -> None:
         panel = self.query_one("#sip-panel", Panel)
         panel.show_state(state)
+        # A server without SIP is a fact about this account, not a fault: say it plainly instead of a table.
+        sip_off = isinstance(state.error, NotSupported)
+        notice = self.query_one("#sip-off", Static)
+        notice.display, panel.display = sip_off, not sip_off
+        if sip_off:
+            notice.update(state.error.message)
         board = state.data
         if board is None:
             return

@@ -157,7 +157,11 @@ class TrustScreen(BoardScreen):
         self.query_one("#methods", LiveTable).set_rows((m.key, method_row(m)) for m in board.methods)
         self.query_one("#tokens", LiveTable).set_rows((t.key, token_row(t)) for t in board.tokens)
         self.query_one("#ips", LiveTable).set_rows((ip, (cell(ip),)) for ip in board.trusted_ips)
-        self.query_one("#ips-panel", Panel).border_title = f"Trusted IPs · {len(board.trusted_ips)} of 50"
+        locked_note = " · verify (h) to read" if board.locked else ""
+        self.query_one("#ips-panel", Panel).border_title = (
+            f"Trusted IPs{locked_note}" if board.locked else f"Trusted IPs · {len(board.trusted_ips)} of 50"
+        )
+        self.query_one("#tokens-panel", Panel).border_title = f"Remember-me tokens{locked_note}"
 
     def _focused_table(self) -> str:
         focused = self.focused

@@ -453,7 +453,7 @@ class YemotClient:
         if wait is not None:
             raise Throttled(shown, wait_seconds=float(wait))
         if text.strip() == SIP_OFF_MESSAGE:
-            raise NotSupported(shown)
+            raise NotSupported(f"This Yemot server does not support SIP accounts (“{shown}”).")
         pair = (status.lower(), text.strip().lower())
         login_failures = {(s.lower(), m.lower()) for s, m in (A.LOGIN_BAD_CREDENTIALS, A.LOGIN_LOCKED)}
         if pair in login_failures or (command == "Login" and status.lower() == "forbidden"):
