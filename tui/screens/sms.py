@@ -93,6 +93,7 @@ class SmsScreen(BoardScreen):
         self._inbox: SmsInbox | None = None
         self._seen: set[str] | None = None  # None until the first load: what is there then is not "new"
         self._new: set[str] = set()
+        self._row_cache: dict[tuple[str, bool], tuple[Text, ...]] = {}  # messages never change
 
     def compose_body(self) -> ComposeResult:
         vendor = self.session.vendor
@@ -111,6 +112,8 @@ class SmsScreen(BoardScreen):
         inbox = state.data
         if inbox is None:
             return
+        if inbox == self._inbox:
+            return  # an unchanged inbox (most polls): nothing to build or draw
         self._inbox = inbox
         keys = {m.key for m in inbox.messages}
         if self._seen is None:
@@ -133,8 +136,17 @@ class SmsScreen(BoardScreen):
         panel = self.query_one("#sms-panel", Panel)
         new = f" · {len(self._new)} new" if self._new else ""
         panel.border_title = f"Incoming SMS · {len(messages)}{new}"
+        cache, rows = self._row_cache, []
+        for m in messages:
+            marker = (m.key, m.key in self._new)
+            if marker not in cache:
+                cache[marker] = sms_row(m, marker[1])
+            rows.append((m.key, cache[marker]))
+        if len(cache) > 2 * len(messages) + 100:  # forget messages that left the inbox
+            current = {(m.key, m.key in self._new) for m in messages}
+            self._row_cache = {k: v for k, v in cache.items() if k in current}
         self.query_one("#sms", LiveTable).set_rows(
-            ((m.key, sms_row(m, m.key in self._new)) for m in messages),
+            rows,
             search={m.key: f"{m.sender} {m.recipient} {m.text}" for m in messages},
         )
 

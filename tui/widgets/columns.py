@@ -24,19 +24,33 @@ class Column:
     hide_when_empty: bool = False
 
 
+Measure = tuple[tuple[int, bool], ...]  # per cell: its width, and whether it holds a value
+
+
+def measure(row: Sequence[Text]) -> Measure:
+    return tuple((cell.cell_len, cell.plain not in EMPTY) for cell in row)
+
+
 def choose_columns(
     columns: Sequence[Column], rows: Iterable[Sequence[Text]], available: int, padding: int = 1
 ) -> list[int]:
     """Indexes of the columns to show in `available` cells of width."""
+    return fit_columns(columns, (measure(row) for row in rows), available, padding)
+
+
+def fit_columns(
+    columns: Sequence[Column], measures: Iterable[Measure], available: int, padding: int = 1
+) -> list[int]:
+    """As choose_columns, from rows already measured (a table keeps the measures of unchanged rows)."""
     needs = [c.width if c.width is not None else len(c.label) for c in columns]
     filled = [False] * len(columns)
-    for row in rows:
-        for index, cell in enumerate(row[: len(columns)]):
-            plain = cell.plain
-            if plain not in EMPTY:
+    sized = [c.width is None for c in columns]
+    for cells in measures:
+        for index, (width, has_value) in enumerate(cells[: len(columns)]):
+            if has_value:
                 filled[index] = True
-            if columns[index].width is None:
-                needs[index] = max(needs[index], cell.cell_len)
+            if sized[index] and width > needs[index]:
+                needs[index] = width
     shown = [i for i, c in enumerate(columns) if filled[i] or not c.hide_when_empty]
     while available > 0 and sum(needs[i] + 2 * padding for i in shown) > available:
         optional = [i for i in shown if columns[i].priority > 0]

@@ -17,7 +17,7 @@ from textual.binding import Binding
 from textual.widgets import DataTable
 from textual.widgets.data_table import RowKey
 
-from tui.widgets.columns import Column, choose_columns
+from tui.widgets.columns import Column, Measure, fit_columns, measure
 
 Row = tuple[Text, ...]
 __all__ = ["Column", "LiveTable", "Row", "compile_filter"]
@@ -57,6 +57,9 @@ class LiveTable(DataTable):
         self._columns_spec = list(columns)
         self._shown = [i for i, c in enumerate(columns) if c.priority == 0 and not c.hide_when_empty]
         self._rows: dict[str, Row] = {}  # the full snapshot, before filtering
+        self._signatures: dict[str, tuple] = {}  # what each row of the snapshot looks like
+        self._measures: dict[str, Measure] = {}  # each row's cell widths, for fitting the columns
+        self._drawn: dict[str, tuple] = {}  # what each row on screen looks like (shown columns only)
         self._search: dict[str, str] | None = None  # logical text to filter on, where cells are reordered
         self._filter: tuple[re.Pattern[str], bool] | None = None
 
@@ -76,12 +79,13 @@ class LiveTable(DataTable):
         if not self.is_mounted or self.size.width == 0:
             return False
         available = self.size.width - (self.scrollbar_size_vertical if self.show_vertical_scrollbar else 0)
-        shown = choose_columns(self._columns_spec, self._rows.values(), available, self.cell_padding)
+        shown = fit_columns(self._columns_spec, self._measures.values(), available, self.cell_padding)
         if shown == self._shown:
             return False
         self._shown = shown
         cursor_key = self.current_key()
         self.clear(columns=True)
+        self._drawn = {}
         self._add_columns()
         self._apply()
         if cursor_key is not None:
@@ -95,8 +99,21 @@ class LiveTable(DataTable):
         `search` gives each row's text for `/` filtering when the cells show something else (e.g.
         right-to-left text reordered for display: people search what was written, not what is drawn).
         """
-        self._rows = dict(rows)
-        self._search = search
+        fresh = dict(rows)
+        # A row given as the very same object as last time (screens cache rows) is not looked at again.
+        old_rows, old_signatures = self._rows, self._signatures
+        signatures = {
+            key: old_signatures[key] if old_rows.get(key) is row else _signature(row)
+            for key, row in fresh.items()
+        }
+        if signatures == self._signatures and search == self._search and list(fresh) == list(self._rows):
+            return  # the same snapshot again: nothing to draw, nothing to measure
+        old_measures = self._measures
+        self._measures = {
+            key: old_measures[key] if old_rows.get(key) is row and key in old_measures else measure(row)
+            for key, row in fresh.items()
+        }
+        self._rows, self._signatures, self._search = fresh, signatures, search
         if not self._refit():
             self._apply()
 
@@ -151,21 +168,23 @@ class LiveTable(DataTable):
                 self.remove_row(key)
                 structural = True
             new_rows = []
+            shown = self._shown
+            drawn: dict[str, tuple] = {}
             for key, row in wanted.items():
+                full = self._signatures.get(key) or _signature(self._rows[key])
+                look = tuple(full[i] for i in shown) if len(full) > len(row) else full
+                drawn[key] = look
                 if RowKey(key) not in self._row_locations:
                     new_rows.append((key, row))
-                elif _signature(self._row_cells(key)) != _signature(row):
+                elif self._drawn.get(key) != look:
                     self._replace_row(key, row)
+            self._drawn = drawn
             for key, row in new_rows:
                 self.add_row(*row, key=key)
                 structural = True
             if structural or new_rows:
                 self._reorder(list(wanted))
             self._restore_cursor(cursor_key, cursor_row)
-
-    def _row_cells(self, key: str) -> Row:
-        data = self._data[RowKey(key)]
-        return tuple(data.values())
 
     def _replace_row(self, key: str, row: Row) -> None:
         row_key = RowKey(key)
