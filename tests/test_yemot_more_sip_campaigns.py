@@ -132,7 +132,7 @@ async def test_sip_off_server_raises_not_supported_with_the_plain_message() -> N
     with pytest.raises(NotSupported) as caught:
         await vendor.fetch_sip()
     # Said in English, with the vendor's own words kept.
-    assert str(caught.value) == "This Yemot server does not support SIP accounts (“שרת זה אינו תומך במערכת SIP”)."
+    assert str(caught.value) == f"This Yemot server does not support SIP accounts (“{SIP_OFF_MESSAGE}”)."
     with pytest.raises(NotSupported):
         await vendor.sip_create(None)
 
