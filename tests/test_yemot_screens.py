@@ -177,7 +177,7 @@ async def test_campaign_numbers_are_checked_by_line_before_anything_is_sent(make
         form.query_one("#field-numbers").text = "0528475913\nnot-a-number\n0587654321"
         form.query_one("#field-timeout_s").value = "40"
         await pilot.press("ctrl+s")
-        await wait_until(pilot, lambda: "line 2" in text_of(app, "#error-form"))
+        await wait_until(pilot, lambda: "line 2" in text_of(app, "#error-numbers"))
         form.query_one("#field-numbers").text = "0528475913\n0587654321"
         await pilot.press("ctrl+s")
         await wait_until(

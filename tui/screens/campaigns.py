@@ -19,7 +19,7 @@ from textual.widgets import Static
 
 from tui.domain import ActionResult, Campaign, CampaignBoard, CampaignLaunched
 from tui.screens.board import BoardScreen
-from tui.screens.dialogs import ActionForm, Field
+from tui.screens.dialogs import ActionForm, Field, FieldError
 from tui.service.actions import Action, LaunchCampaign, SetCampaignPaused, StopCampaign
 from tui.service.feed import FeedState
 from tui.service.validate import parse_campaign_numbers, parse_list_id
@@ -75,10 +75,13 @@ def read_numbers(source: str) -> str:
     """The numbers field takes the numbers themselves, or `@path` / a path of a file holding them."""
     text = source.strip()
     candidate = Path(text[1:] if text.startswith("@") else text).expanduser()
-    if "\n" not in text and ":" not in text.replace("tpl:", "").replace("tzl:", "") and candidate.is_file():
-        return candidate.read_text("utf-8")
+    if "\n" not in text and ":" not in text and candidate.is_file():
+        try:
+            return candidate.read_text("utf-8")
+        except (OSError, UnicodeDecodeError) as error:
+            raise FieldError("numbers", f"cannot read {candidate}: {error}") from None
     if text.startswith("@"):
-        raise ValueError(f"no such file: {candidate}")
+        raise FieldError("numbers", f"no such file: {candidate}")
     return source
 
 
@@ -90,14 +93,12 @@ def build_launch(values: dict[str, str]) -> LaunchCampaign:
         phones, problems = parse_campaign_numbers(read_numbers(values["numbers"]))
         if problems:
             shown = "; ".join(problems[:6]) + (f"; … ({len(problems)} problems)" if len(problems) > 6 else "")
-            raise ValueError(shown)
+            raise FieldError("numbers", shown)
         if not phones:
-            raise ValueError(
-                "give the numbers to dial (one a line or `:`-separated), a file, or tpl:/tzl: id"
-            )
+            raise FieldError("numbers", "give the numbers to dial, a file (@path), or a tpl:/tzl: list id")
     timeout = values["timeout_s"].strip() or "30"
     if not timeout.isdigit():
-        raise ValueError("the ring timeout is a number of seconds (at most 35)")
+        raise FieldError("timeout_s", "the ring timeout is a number of seconds (at most 35)")
     return LaunchCampaign(
         ivr_path=values["ivr_path"],
         phones=phones,

@@ -63,6 +63,14 @@ class ConfirmScreen(ModalScreen[bool]):
         self.dismiss(answer)
 
 
+class FieldError(ValueError):
+    """Bad input in one field of a form: shown beside that field."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(message)
+        self.field = field
+
+
 @dataclass(frozen=True, slots=True)
 class Field:
     """One input of an ActionForm: its name (as the action model calls it), label and start value."""
@@ -154,6 +162,10 @@ class ActionForm(ModalScreen[Action | None]):
                 name = str(error["loc"][0]) if error["loc"] else "form"
                 target = self.query(f"#error-{name}") or self.query("#error-form")
                 target.first().update(first_error_message(error))
+            return None
+        except FieldError as exc:
+            target = self.query(f"#error-{exc.field}") or self.query("#error-form")
+            target.first().update(str(exc))
             return None
         except ValueError as exc:
             self.query_one("#error-form", Static).update(str(exc))

@@ -8,6 +8,7 @@ from typing import ClassVar
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.timer import Timer
 from textual.widgets import Static
 
 from tui.domain import ActionResult, SipAccount, SipBoard
@@ -30,6 +31,7 @@ from tui.widgets.panel import Panel
 SIP_COLUMNS = [
     Column("mark", "", 1),
     Column("user", "User"),
+    Column("account", "Acct", 4, priority=2, hide_when_empty=True),
     Column("extension", "Ext", priority=1, hide_when_empty=True),
     Column("kind", "Type", priority=2, hide_when_empty=True),
     Column("registered", "Registered", 10),
@@ -67,6 +69,7 @@ def sip_row(account: SipAccount, now: float, marked: bool = False) -> tuple[Text
     return (
         cell("✓" if marked else "", "bold yellow"),
         cell(account.user, "bold"),
+        number(account.account_number),
         cell(account.extension),
         cell(account.kind or account.transport),
         registered_cell(account.registered),
@@ -124,6 +127,13 @@ class SipScreen(BoardScreen):
         super().__init__(session, vendor_label)
         self._board: SipBoard | None = None
         self._marked: set[str] = set()
+        self._ticker: Timer | None = None
+
+    def on_screen_suspend(self) -> None:
+        super().on_screen_suspend()
+        if self._ticker is not None:
+            self._ticker.stop()
+            self._ticker = None
 
     def on_mount(self) -> None:
         if self.query("#sip"):
@@ -149,8 +159,15 @@ class SipScreen(BoardScreen):
         self._draw()
 
     def _draw(self) -> None:
-        if self._board is None:
+        if self._board is None or not self.is_mounted:
             return
+        # Expiry counts down between polls, once a second, only while some account has an expiry.
+        counting = any(a.expires_at is not None for a in self._board.accounts)
+        if counting and self._ticker is None:
+            self._ticker = self.set_interval(1.0, self._draw)
+        elif not counting and self._ticker is not None:
+            self._ticker.stop()
+            self._ticker = None
         now = time.time()
         rows = ((a.key, sip_row(a, now, a.key in self._marked)) for a in self._board.accounts)
         self.query_one("#sip", LiveTable).set_rows(rows)

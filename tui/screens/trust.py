@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import ClassVar
 
+from pydantic import ValidationError
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -17,7 +18,7 @@ from textual.widgets import Static
 
 from tui.domain import ActionResult, CodeCheck, MfaMethod, TrustBoard, TrustToken
 from tui.screens.board import BoardScreen
-from tui.screens.dialogs import ActionForm, Field
+from tui.screens.dialogs import ActionForm, Field, FieldError, first_error_message
 from tui.screens.mfa import MfaScreen
 from tui.service.actions import (
     Action,
@@ -185,12 +186,17 @@ class TrustScreen(BoardScreen):
         def build(v: dict[str, str]) -> AddMfaMethod:
             kind = v["kind"].strip().upper()
             if kind not in ("EMAIL", "PHONE"):
-                raise ValueError("the kind is EMAIL or PHONE")
+                raise FieldError("kind", "the kind is EMAIL or PHONE")
             try:
                 expires = datetime.strptime(v["expires"].strip(), "%Y-%m-%d")
             except ValueError:
-                raise ValueError("the expiry date is YYYY-MM-DD") from None
-            return AddMfaMethod(method_kind=kind, value=v["value"], note=v["note"], expires=expires)
+                raise FieldError("expires", "the expiry date is YYYY-MM-DD") from None
+            if expires <= datetime.now():
+                raise FieldError("expires", "the expiry date must be in the future")
+            try:
+                return AddMfaMethod(method_kind=kind, value=v["value"], note=v["note"], expires=expires)
+            except ValidationError as error:  # the value is checked as an e-mail or a phone of IL/US/CA
+                raise FieldError("value", first_error_message(error.errors()[0])) from None
 
         self.ask_then_perform(
             ActionForm(
