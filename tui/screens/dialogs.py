@@ -16,8 +16,8 @@ from textual.widgets import Button, Input, Label, Static, TextArea
 from tui.service.actions import Action
 
 DIALOG_CSS = """
-.dialog { width: 64; max-width: 95%; height: auto; border: thick $warning; background: $surface;
-          padding: 1 2; }
+.dialog { width: 64; max-width: 95%; height: auto; max-height: 100%; overflow-y: auto;
+          border: thick $warning; background: $surface; padding: 1 2; }
 .dialog .title { text-style: bold; margin-bottom: 1; }
 .dialog .buttons { height: auto; margin-top: 1; align-horizontal: right; }
 .dialog Button { margin-left: 2; min-width: 10; }
@@ -88,7 +88,7 @@ class ActionForm(ModalScreen[Action | None]):
     Nothing is sent from here: the form returns a validated action, or None when cancelled.
     """
 
-    DEFAULT_CSS = "ActionForm { align: center middle; } ActionForm TextArea { height: 8; }\n" + DIALOG_CSS
+    DEFAULT_CSS = "ActionForm { align: center middle; } ActionForm TextArea { height: 6; }\n" + DIALOG_CSS
     BINDINGS = [
         Binding("escape", "cancel", "Cancel", id="dialog.cancel"),
         Binding("ctrl+s", "submit", "Submit", id="dialog.submit"),
