@@ -9,13 +9,14 @@ from typing import Any, ClassVar
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import Footer, Input
+from textual.widgets import Footer, Input, Static
 
 from tui.domain import ActionResult
 from tui.screens.dialogs import ActionForm, ConfirmScreen
 from tui.service.actions import Action
 from tui.service.feed import FeedState
 from tui.service.session import ConnectionState, ProfileSession, SessionStatus
+from tui.vendors.base import Capability
 from tui.widgets.live_table import LiveTable
 from tui.widgets.status_bar import StatusBar
 
@@ -48,6 +49,7 @@ class BoardScreen(Screen):
     ]
 
     DEFAULT_CSS = """
+    BoardScreen .notice { margin: 2 4; padding: 1 2; border: round $foreground 30%; height: auto; }
     BoardScreen #filter { dock: bottom; display: none; height: 3; margin: 0 0 1 0; }
     BoardScreen #filter.-open { display: block; }
     """
@@ -74,6 +76,13 @@ class BoardScreen(Screen):
 
     def compose_body(self) -> ComposeResult:
         return iter(())
+
+    def lacking(self, capability: Capability, what: str) -> Static | None:
+        """The plain sentence this screen shows instead of its panels when the vendor lacks `what`."""
+        vendor = self.session.vendor
+        if vendor.supports(capability):
+            return None
+        return Static(vendor.lacks(capability, what), classes="notice", markup=False)
 
     # -- feeds ------------------------------------------------------------------------------------
     def on_screen_resume(self) -> None:

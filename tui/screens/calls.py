@@ -13,7 +13,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.timer import Timer
-from textual.widgets import Static
 
 from tui.domain import Blacklist, CallsBoard, LiveCall
 from tui.screens.board import BoardScreen
@@ -114,7 +113,6 @@ class CallsScreen(BoardScreen):
     DEFAULT_CSS = """
     CallsScreen #calls-panel { width: 3fr; }
     CallsScreen #blacklist-panel { width: 1fr; min-width: 22; }
-    CallsScreen .notice { margin: 2 4; padding: 1 2; border: round $foreground 30%; height: auto; }
     """
 
     def __init__(self, session, vendor_label: str) -> None:
@@ -128,7 +126,7 @@ class CallsScreen(BoardScreen):
         has_calls = vendor.supports(Capability.CALLS)
         has_blacklist = vendor.supports(Capability.BLACKLIST)
         if not (has_calls or has_blacklist):
-            yield Static(vendor.lacks(Capability.CALLS, "live-calls"), classes="notice", markup=False)
+            yield self.lacking(Capability.CALLS, "live-calls")
             return
         with Horizontal():
             if has_calls:

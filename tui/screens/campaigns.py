@@ -15,7 +15,6 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
-from textual.widgets import Static
 
 from tui.domain import ActionResult, Campaign, CampaignBoard, CampaignLaunched
 from tui.screens.board import BoardScreen
@@ -126,7 +125,6 @@ class CampaignsScreen(BoardScreen):
     ]
 
     DEFAULT_CSS = """
-    CampaignsScreen .notice { margin: 2 4; padding: 1 2; border: round $foreground 30%; height: auto; }
     CampaignsScreen #campaigns-panel { height: 2fr; }
     CampaignsScreen #errors-panel { height: 1fr; }
     """
@@ -137,9 +135,9 @@ class CampaignsScreen(BoardScreen):
         self._launched: dict[str, CampaignLaunched] = {}  # launched here: their per-number errors
 
     def compose_body(self) -> ComposeResult:
-        vendor = self.session.vendor
-        if not vendor.supports(Capability.CAMPAIGNS):
-            yield Static(vendor.lacks(Capability.CAMPAIGNS, "campaign"), classes="notice", markup=False)
+        notice = self.lacking(Capability.CAMPAIGNS, "campaign")
+        if notice is not None:
+            yield notice
             return
         yield Panel("Campaigns", LiveTable(CAMPAIGN_COLUMNS, id="campaigns"), id="campaigns-panel")
         with Horizontal(id="errors-panel"):

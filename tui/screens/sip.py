@@ -111,14 +111,13 @@ class SipScreen(BoardScreen):
     ]
 
     DEFAULT_CSS = """
-    SipScreen .notice { margin: 2 4; padding: 1 2; border: round $foreground 30%; height: auto; }
     SipScreen #sip-off { display: none; }
     """
 
     def compose_body(self) -> ComposeResult:
-        vendor = self.session.vendor
-        if not vendor.supports(Capability.SIP):
-            yield Static(vendor.lacks(Capability.SIP, "SIP"), classes="notice", markup=False)
+        notice = self.lacking(Capability.SIP, "SIP")
+        if notice is not None:
+            yield notice
             return
         yield Static("", id="sip-off", classes="notice", markup=False)
         yield Panel("SIP accounts", LiveTable(SIP_COLUMNS, id="sip"), id="sip-panel")

@@ -85,7 +85,6 @@ class SmsScreen(BoardScreen):
     ]
 
     DEFAULT_CSS = """
-    SmsScreen .notice { margin: 2 4; padding: 1 2; border: round $foreground 30%; height: auto; }
     """
 
     def __init__(self, session, vendor_label: str) -> None:
@@ -96,9 +95,9 @@ class SmsScreen(BoardScreen):
         self._row_cache: dict[tuple[str, bool], tuple[Text, ...]] = {}  # messages never change
 
     def compose_body(self) -> ComposeResult:
-        vendor = self.session.vendor
-        if not vendor.supports(Capability.SMS):
-            yield Static(vendor.lacks(Capability.SMS, "incoming-SMS"), classes="notice", markup=False)
+        notice = self.lacking(Capability.SMS, "incoming-SMS")
+        if notice is not None:
+            yield notice
             return
         yield Panel("Incoming SMS", LiveTable(SMS_COLUMNS, id="sms"), id="sms-panel")
 

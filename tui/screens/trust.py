@@ -114,7 +114,6 @@ class TrustScreen(BoardScreen):
     ]
 
     DEFAULT_CSS = """
-    TrustScreen .notice { margin: 2 4; padding: 1 2; border: round $foreground 30%; height: auto; }
     TrustScreen #hard { display: none; height: auto; background: $warning 20%; padding: 0 1; }
     TrustScreen #hard.-shown { display: block; }
     TrustScreen #top { height: 2fr; }
@@ -126,9 +125,9 @@ class TrustScreen(BoardScreen):
         self._board: TrustBoard | None = None
 
     def compose_body(self) -> ComposeResult:
-        vendor = self.session.vendor
-        if not vendor.supports(Capability.MFA):
-            yield Static(vendor.lacks(Capability.MFA, "MFA trust-management"), classes="notice", markup=False)
+        notice = self.lacking(Capability.MFA, "MFA trust-management")
+        if notice is not None:
+            yield notice
             return
         yield Static(
             "Remember-me tokens and trusted IPs need a code verified in this very session (so do changes to "
