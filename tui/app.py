@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import os
+import sys
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -23,6 +25,21 @@ from tui.service.session import ConnectionState, ProfileSession, SessionStatus
 from tui.themes import load_themes
 from tui.vendors.base import Capability
 from tui.vendors.registry import DISPLAY_NAMES
+
+
+def terminal_alive() -> bool:
+    """Is our terminal still there? (After an SSH hang-up, the tty is gone or no longer a tty.)"""
+    for stream in (sys.__stdout__, sys.__stderr__):
+        try:
+            if stream is None or not os.isatty(stream.fileno()):
+                return False
+        except (OSError, ValueError):
+            return False
+    try:  # the controlling terminal itself: gone (ENXIO/EIO) once the session hung up
+        os.close(os.open("/dev/tty", os.O_RDWR | os.O_NOCTTY))
+    except OSError:
+        return False
+    return True
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,6 +135,9 @@ class CallboardApp(App):
             self.run_worker(session.open(), group="sessions", exit_on_error=False)
         if self._demo_codes is not None:
             self.set_interval(1.0, self._show_demo_codes)
+        if not self.is_headless:
+            # A dropped SSH session leaves a dead terminal: notice it and exit rather than spin on it.
+            self.set_interval(2.0, self._exit_if_terminal_gone, name="terminal-watch")
         self.log.info(f"started in {(time.perf_counter() - self._started) * 1000:.0f} ms")
 
     async def on_unmount(self) -> None:
@@ -126,6 +146,10 @@ class CallboardApp(App):
         await asyncio.gather(*(s.close() for s in self.sessions.values()), return_exceptions=True)
         if self._on_exit is not None:
             self._on_exit()
+
+    def _exit_if_terminal_gone(self) -> None:
+        if not terminal_alive():
+            self.exit(return_code=1, message="the terminal went away")
 
     def _terminal_write(self, sequence: str) -> None:
         driver = getattr(self, "_driver", None)

@@ -28,6 +28,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from tui.simulator.coocenter_facade import DEFAULT_PBX_TIMEZONE, coocenter_app
 from tui.simulator.coocenter_pusher import DEMO_MAC, CoocenterPusher, stop_task
+from tui.simulator.faults import ConnectionDropper, FaultInjector, FaultPlan
 from tui.simulator.world import World
 from tui.simulator.world_auth import DEMO_ACCOUNTS
 from tui.simulator.yemot_facade import YemotQuirks, yemot_app
@@ -108,12 +109,16 @@ def build_app(
     webkeys: Mapping[str, str] | None = None,
     pbx_timezone: str = DEFAULT_PBX_TIMEZONE,
     clock_skew_s: float = 0.0,
+    faults: FaultPlan | None = None,
 ) -> Starlette:
     """Every facade over one world, plus a small index at `/`.
 
     `webkeys`: vendor -> key (None: the demo's `DEMO_WEBKEYS`; {}: no Authorization checked).
+    `faults`: the fault plan applied to each vendor's mount (None: one that faults nothing until
+    forced); `app.state.faults` is the plan, switchable while serving.
     """
     clock = SimClock(world, speed)
+    plan = faults if faults is not None else FaultPlan()
     keys = DEMO_WEBKEYS if webkeys is None else webkeys
 
     async def index(request: Request) -> JSONResponse:
@@ -129,22 +134,43 @@ def build_app(
         before_request=clock.tick,
     )
     yemot_quirks = YemotQuirks()
+    yemot = yemot_app(world, before_request=clock.tick, quirks=yemot_quirks)
     routes = [
         Route("/", index),
-        Mount(VENDOR_MOUNTS["yemot"], app=yemot_app(world, before_request=clock.tick, quirks=yemot_quirks)),
-        Mount(VENDOR_MOUNTS["coocenter"], app=coocenter),
+        Mount(
+            VENDOR_MOUNTS["yemot"],
+            app=FaultInjector(yemot, plan, "yemot", world, before_request=clock.tick),
+        ),
+        Mount(
+            VENDOR_MOUNTS["coocenter"],
+            app=FaultInjector(
+                coocenter,
+                plan,
+                "coocenter",
+                world,
+                before_request=clock.tick,
+                date_header=coocenter.state.pbx_clock.http_date,
+            ),
+        ),
     ]
     app = Starlette(routes=routes, middleware=[Middleware(WorldDate, world=world)])
     app.state.world = world
     app.state.clock = clock
     app.state.yemot_quirks = yemot_quirks  # fault injection, switchable while serving
+    app.state.faults = plan
     return app
 
 
 def _uvicorn_config(app: Starlette) -> uvicorn.Config:
-    # uvicorn's own Date header would be a second one next to the PBX's (C-A3).
+    # uvicorn's own Date header would be a second one next to the PBX's (C-A3). ConnectionDropper
+    # lets the REFUSED fault drop a connection without uvicorn answering 500 for it.
     return uvicorn.Config(
-        app, log_level="warning", access_log=False, lifespan="off", log_config=None, date_header=False
+        ConnectionDropper(app),
+        log_level="warning",
+        access_log=False,
+        lifespan="off",
+        log_config=None,
+        date_header=False,
     )
 
 
@@ -197,13 +223,20 @@ class SimulatorServer:
         pbx_timezone: str = DEFAULT_PBX_TIMEZONE,
         clock_skew_s: float = 0.0,
         mac: str = DEMO_MAC,
+        faults: FaultPlan | None = None,
     ) -> None:
         self.world = world if world is not None else World(seed)
         self.webkeys: dict[str, str] = dict(DEMO_WEBKEYS if webkeys is None else webkeys)
         self.pbx_timezone, self.clock_skew_s, self.mac = pbx_timezone, clock_skew_s, mac
         self.app = build_app(
-            self.world, speed, webkeys=self.webkeys, pbx_timezone=pbx_timezone, clock_skew_s=clock_skew_s
+            self.world,
+            speed,
+            webkeys=self.webkeys,
+            pbx_timezone=pbx_timezone,
+            clock_skew_s=clock_skew_s,
+            faults=faults,
         )
+        self.faults: FaultPlan = self.app.state.faults
         self.host = "127.0.0.1"
         self.port: int | None = None
         self._server: _EmbeddedServer | None = None
@@ -302,10 +335,12 @@ def run_forever(
     push_urls: Mapping[str, str] | None = None,
     pbx_timezone: str = DEFAULT_PBX_TIMEZONE,
     clock_skew_s: float = 0.0,
+    fault_rate: float = 0.0,
 ) -> None:
     """Serve the simulator until Ctrl-C, after printing where it is and how to log in.
 
-    `push_urls`: vendor -> where its PBX pushes events (coocenter only).
+    `push_urls`: vendor -> where its PBX pushes events (coocenter only). `fault_rate`: the share
+    of each vendor's requests answered with a random fault (seeded by `seed`).
     """
     keys = dict(DEMO_WEBKEYS if webkeys is None else webkeys)
     targets = dict(push_urls or {})
@@ -313,7 +348,10 @@ def run_forever(
     if unknown:
         raise ValueError(f"the simulator pushes events only for {', '.join(sorted(PUSH_VENDORS))}")
     world = World(seed)
-    app = build_app(world, speed, webkeys=keys, pbx_timezone=pbx_timezone, clock_skew_s=clock_skew_s)
+    plan = FaultPlan(fault_rate, seed=seed)
+    app = build_app(
+        world, speed, webkeys=keys, pbx_timezone=pbx_timezone, clock_skew_s=clock_skew_s, faults=plan
+    )
     pushers = [
         CoocenterPusher(
             world,
@@ -342,6 +380,8 @@ def run_forever(
             print_fn(f"  {'coocenter':<10} no WEBKEY: Authorization is not checked")
     for vendor, url in targets.items():
         print_fn(f"  {vendor:<10} pushes events to {url}")
+    if fault_rate > 0:
+        print_fn(f"Fault injection: {fault_rate:.0%} of each vendor's requests get a random fault")
     print_fn("Press Ctrl-C to stop.")
     sys.stdout.flush()
     try:
