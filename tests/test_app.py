@@ -97,3 +97,23 @@ async def test_keys_one_to_six_switch_screens_in_order(make_app):
         await pilot.press("5")
         await wait_until(pilot, lambda: app.screen.TITLE == "Calls")
         assert "Yemot HaMashiach has no live-calls API." in str(app.screen.query_one(".notice").render())
+
+
+async def test_resizing_at_any_moment_keeps_a_usable_layout(make_app):
+    app = make_app()
+    async with app.run_test(size=(200, 60)) as pilot:
+        await wait_until(pilot, lambda: agents(app).row_count > 0)
+        for key in "123456":
+            await pilot.press(key)
+            for size in ((80, 24), (200, 60), (81, 25), (120, 40), (80, 24)):
+                await pilot.resize_terminal(*size)
+                await pilot.pause(0.05)
+            await pilot.pause(0.1)
+            assert app.size == (80, 24)
+            shot = app.export_screenshot().replace("&#160;", " ")
+            assert app.screen.TITLE in shot  # the header is still there
+            footer = app.screen.query_one("Footer")
+            assert footer.region.height == 1 and footer.region.y == 23  # and the keys, at the bottom
+            for panel in app.screen.query("Panel"):
+                if panel.display:
+                    assert panel.region.width >= 20 and panel.region.height >= 3, panel

@@ -187,9 +187,10 @@ class FaultPlan:
 # -- what a fault looks like ------------------------------------------------------------------
 
 
-def _letters(number: int | float) -> str:
-    """A number as letters (42 -> "ec"): a string where a number belongs, deterministically."""
-    digits = "".join(ch for ch in repr(number) if ch.isdigit()) or "0"
+def _letters(number: int | float | str) -> str:
+    """A number's digits as letters (42 -> "ec"): a string of letters where a number belongs."""
+    text = number if isinstance(number, str) else repr(number)
+    digits = "".join(ch for ch in text if ch.isdigit()) or "0"
     return "".join("abcdefghij"[int(d)] for d in digits)
 
 
@@ -205,7 +206,7 @@ def mistyped(value: Any) -> Any:
         return _letters(value)
     if isinstance(value, str):
         bare = value.strip().lstrip("+-").replace(".", "", 1)
-        return _letters(int(bare)) if bare.isdigit() else [value]
+        return _letters(bare) if bare.isdigit() else [value]
     return {}  # None
 
 
