@@ -42,6 +42,9 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--vendor", choices=VENDOR_CHOICES, default="all")
     demo.add_argument("--seed", type=int, default=7)
     demo.add_argument("--speed", type=float, default=1.0, help="simulated seconds per real second")
+    demo.add_argument(
+        "--faults", type=float, default=0.0, metavar="RATE", help="share of requests that fail (0-1)"
+    )
     _console_options(demo)
 
     sim = commands.add_parser("simulator", help="run the simulator alone and print its URLs and credentials")
@@ -49,6 +52,9 @@ def build_parser() -> argparse.ArgumentParser:
     sim.add_argument("--port", type=int, default=8765)
     sim.add_argument("--seed", type=int, default=7)
     sim.add_argument("--speed", type=float, default=1.0)
+    sim.add_argument(
+        "--faults", type=float, default=0.0, metavar="RATE", help="share of requests that fail (0-1)"
+    )
     sim.add_argument(
         "--push-url",
         metavar="URL",
@@ -124,25 +130,27 @@ def _screenshots(args: argparse.Namespace) -> int:
 def _run_simulator(args: argparse.Namespace) -> int:
     from tui.simulator.server import run_forever
 
-    _check_speed(args.speed)
+    _check_speed(args.speed, args.faults)
     push_urls = {"coocenter": args.push_url} if args.push_url else None
     try:
-        run_forever(args.host, args.port, args.seed, args.speed, push_urls=push_urls)
+        run_forever(args.host, args.port, args.seed, args.speed, push_urls=push_urls, fault_rate=args.faults)
     except (OSError, ValueError) as error:
         raise CliError(f"simulator: {error}") from None
     return 0
 
 
-def _check_speed(speed: float) -> None:
+def _check_speed(speed: float, faults: float = 0.0) -> None:
     if not 0 <= speed <= 10_000:
         raise CliError(f"--speed must be between 0 and 10000, not {speed}")
+    if not 0 <= faults <= 1:
+        raise CliError(f"--faults is a share of requests between 0 and 1, not {faults}")
 
 
 def _run_demo(args: argparse.Namespace) -> int:
     from tui.demo import BackgroundSimulator, demo_config
 
-    _check_speed(args.speed)
-    simulator = BackgroundSimulator(seed=args.seed, speed=args.speed)
+    _check_speed(args.speed, args.faults)
+    simulator = BackgroundSimulator(seed=args.seed, speed=args.speed, faults=args.faults)
     simulator.start()
     try:
         config = demo_config(simulator, args.vendor)

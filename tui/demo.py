@@ -17,18 +17,28 @@ DEMO_QUEUES = ["/1", "/2/5", "/3"]
 
 
 class BackgroundSimulator:
-    def __init__(self, *, seed: int = 7, speed: float = 1.0, host: str = "127.0.0.1", port: int = 0) -> None:
-        self.seed, self.speed, self.host, self.port = seed, speed, host, port
+    def __init__(
+        self,
+        *,
+        seed: int = 7,
+        speed: float = 1.0,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        faults: float = 0.0,
+    ) -> None:
+        self.seed, self.speed, self.host, self.port, self.faults = seed, speed, host, port, faults
         self._loop: asyncio.AbstractEventLoop | None = None
         self._thread: threading.Thread | None = None
         self._server = None
         self._seen_codes: set[int] = set()
 
     def start(self, timeout: float = 15.0) -> None:
+        from tui.simulator.faults import FaultPlan
         from tui.simulator.server import SimulatorServer
 
         ready: Future[None] = Future()
-        self._server = SimulatorServer(seed=self.seed, speed=self.speed)
+        plan = FaultPlan(self.faults, seed=self.seed)
+        self._server = SimulatorServer(seed=self.seed, speed=self.speed, faults=plan)
 
         def run() -> None:
             loop = asyncio.new_event_loop()

@@ -264,6 +264,20 @@ async def _yemot_session(world: World, scope: Scope, receive: Receive) -> tuple[
     return session.system, session
 
 
+async def _client_left_within(receive: Receive, seconds: float) -> bool:
+    """Hold a request up to `seconds`; True as soon as the client disconnects."""
+
+    async def disconnect() -> None:
+        while (await receive())["type"] != "http.disconnect":
+            pass
+
+    try:
+        await asyncio.wait_for(disconnect(), seconds)
+    except TimeoutError:
+        return False
+    return True
+
+
 async def _captured(app: ASGIApp, scope: Scope, receive: Receive) -> tuple[Message, bytes]:
     """Run `app` and keep its reply: the start message and the whole body."""
     start: Message = {"type": "http.response.start", "status": 500, "headers": []}
@@ -333,8 +347,8 @@ class FaultInjector:
                 raise httpx.RemoteProtocolError(REFUSED_MESSAGE)
             drop()
             return
-        if kind is FaultKind.TIMEOUT:
-            await asyncio.sleep(self.plan.hang_s)
+        if kind is FaultKind.TIMEOUT and await _client_left_within(receive, self.plan.hang_s):
+            return  # the client gave up: nobody to answer (uvicorn sends nothing either)
         response = await self._reply(kind, scope, receive)
         if self.date_header is not None:
             response.headers["date"] = self.date_header()

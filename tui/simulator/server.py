@@ -41,6 +41,7 @@ PUSH_VENDORS = frozenset({"coocenter"})
 # The demo's WEBKEYs (public by design), so the Authorization path is exercised; {} turns it off.
 DEMO_WEBKEYS: dict[str, str] = {"coocenter": "demo-webkey"}
 STARTUP_TIMEOUT_S = 10.0
+SHUTDOWN_GRACE_S = 1.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -163,7 +164,8 @@ def build_app(
 
 def _uvicorn_config(app: Starlette) -> uvicorn.Config:
     # uvicorn's own Date header would be a second one next to the PBX's (C-A3). ConnectionDropper
-    # lets the REFUSED fault drop a connection without uvicorn answering 500 for it.
+    # lets the REFUSED fault drop a connection without uvicorn answering 500 for it. A TIMEOUT fault
+    # holds its request for long: stopping cancels what is still running after a short grace.
     return uvicorn.Config(
         ConnectionDropper(app),
         log_level="warning",
@@ -171,6 +173,7 @@ def _uvicorn_config(app: Starlette) -> uvicorn.Config:
         lifespan="off",
         log_config=None,
         date_header=False,
+        timeout_graceful_shutdown=SHUTDOWN_GRACE_S,
     )
 
 
