@@ -65,10 +65,18 @@ def tokens_issued(world) -> set[str]:
 
 @pytest.fixture
 def log_file():
+    names = ("callboard", "uvicorn", "uvicorn.error", "httpx")
+    saved = {
+        n: (logging.getLogger(n).handlers[:], logging.getLogger(n).propagate, logging.getLogger(n).level)
+        for n in names
+    }
     path = setup_logging(logging.DEBUG)
     yield path
-    for name in ("callboard", "uvicorn", "uvicorn.error", "httpx"):
-        logging.getLogger(name).handlers.clear()
+    for name, (handlers, propagate, level) in saved.items():  # later tests' caplog must see records again
+        logger = logging.getLogger(name)
+        for handler in logger.handlers:
+            handler.close()
+        logger.handlers[:], logger.propagate, logger.level = handlers, propagate, level
 
 
 async def test_no_secret_anywhere(tmp_path, monkeypatch, world, transport: Switchable, capsys, log_file):

@@ -225,9 +225,9 @@ class Feed(Generic[T]):
         vendor_wait = error.wait_seconds if isinstance(error, Throttled) else None
         if isinstance(error, NotSupported):
             delay = max(300.0, self._backoff.cap)  # the feature is absent; look again rarely
-        elif not error.retryable:
-            delay = self._backoff.cap
         else:
+            # Refusals (bad credentials, MFA) back off like any failure, so the board comes back soon
+            # after the cause is fixed; the clients themselves never hammer a login.
             delay = retry_delay(self._backoff, self._failures, vendor_wait)
         self._due = now_mono + delay
         log.info("feed %s failed (%s); retry in %.1fs", self.name, error.message, delay)

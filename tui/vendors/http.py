@@ -37,3 +37,14 @@ def transport_failure(error: httpx.HTTPError, what: str, url: str, timeout: floa
     if isinstance(error, httpx.ConnectError):
         return TransportError(f"{what}: cannot connect to {httpx.URL(url).host}")
     return TransportError(f"{what}: connection failed ({type(error).__name__})")
+
+
+DEFAULT_RETRY_AFTER_S = 5.0
+
+
+def retry_after_seconds(response: httpx.Response, default: float = DEFAULT_RETRY_AFTER_S) -> float:
+    """An HTTP 429's Retry-After in seconds (the date form and garbage give the default)."""
+    try:
+        return max(0.0, float(response.headers.get("retry-after", "")))
+    except ValueError:
+        return default

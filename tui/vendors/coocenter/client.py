@@ -38,7 +38,7 @@ from tui.vendors.base import (
 )
 from tui.vendors.coocenter import assumptions as A
 from tui.vendors.coocenter import wire as W
-from tui.vendors.http import new_http_client, transport_failure
+from tui.vendors.http import new_http_client, retry_after_seconds, transport_failure
 
 log = logging.getLogger("callboard.vendor.coocenter")
 
@@ -256,7 +256,9 @@ class CoocenterClient:
         if 300 <= status < 400:
             raise VendorRejected(f"{name}: HTTP {status} redirect; check base_url")
         if status == 429:
-            raise Throttled(f"{name}: too many requests (HTTP 429)", self._retry_after(response))
+            raise Throttled(
+                f"{name}: too many requests (HTTP 429)", retry_after_seconds(response, _DEFAULT_THROTTLE_S)
+            )
         if status >= 400:
             raise VendorRejected(self._error_text(name, status, self._try_decode(response)))
         data = self._decode(name, response)
@@ -277,13 +279,6 @@ class CoocenterClient:
             return f"{name}: HTTP {status}"
         reported = data.get("status") if isinstance(data, dict) else None
         return f"{name} failed ({self._safe_text(str(reported))})"
-
-    @staticmethod
-    def _retry_after(response: httpx.Response) -> float:
-        try:
-            return max(0.0, float(response.headers.get("retry-after", "")))
-        except ValueError:
-            return _DEFAULT_THROTTLE_S
 
     def _decode(self, name: str, response: httpx.Response) -> Any:
         try:

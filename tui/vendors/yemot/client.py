@@ -36,7 +36,7 @@ from tui.vendors.base import (
     VendorError,
     VendorRejected,
 )
-from tui.vendors.http import new_http_client, transport_failure
+from tui.vendors.http import new_http_client, retry_after_seconds, transport_failure
 from tui.vendors.yemot import assumptions as A
 from tui.vendors.yemot.wire import (
     MASK,
@@ -379,6 +379,8 @@ class YemotClient:
             raise TransportError(f"{command}: HTTP {status} from the server")
         if 300 <= status < 400:
             raise VendorRejected(f"{command}: HTTP {status} redirect; check base_url")
+        if status == 429:  # not documented for Yemot, but a proxy in front may say it
+            raise Throttled(f"{command}: too many requests (HTTP 429)", retry_after_seconds(response))
         if status < 400:
             data = self._decode(command, response)
         else:
