@@ -83,3 +83,21 @@ def test_console_refuses_without_a_terminal(tmp_path: Path):
 @pytest.mark.parametrize("speed", ["-1", "99999"])
 def test_bad_speed(speed):
     assert "--speed" in one_line_error(run("demo", "--speed", speed))
+
+
+def test_bench_soak_reports_its_figures_as_json(tmp_path: Path):
+    import json
+
+    env = {**__import__("os").environ, **{k: str(tmp_path / k) for k in ("XDG_DATA_HOME", "XDG_STATE_HOME")}}
+    result = run("bench", "--soak", "0.1", env=env)
+    figures = json.loads(result.stdout)
+    assert set(figures) >= {
+        "minutes",
+        "crashed",
+        "unhandled_errors",
+        "rss_mb_from",
+        "rss_mb_end",
+        "rss_growth_pct",
+    }
+    assert figures["crashed"] is None and figures["unhandled_errors"] == 0
+    assert result.returncode in (0, 1)  # 1 only when a figure misses (a 6-second run is no memory soak)

@@ -66,6 +66,16 @@ def build_parser() -> argparse.ArgumentParser:
     shots.add_argument("--size", default="120x40", help="terminal size, COLUMNSxROWS (default: 120x40)")
     shots.add_argument("--seed", type=int, default=7)
 
+    bench = commands.add_parser("bench", help="measure the console; --soak MINUTES runs it against faults")
+    bench.add_argument(
+        "--soak",
+        type=float,
+        metavar="MINUTES",
+        required=True,
+        help="run MINUTES at 0.5 s refresh with 5%% of requests failing; print JSON",
+    )
+    bench.add_argument("--seed", type=int, default=7)
+
     config = commands.add_parser("config", help="work with the config file")
     config_commands = config.add_subparsers(dest="config_command", parser_class=_Parser, metavar="ACTION")
     config_commands.required = True
@@ -95,6 +105,8 @@ def _dispatch(args: argparse.Namespace) -> int:
             return _config_check(args)
         if args.command == "screenshots":
             return _screenshots(args)
+        if args.command == "bench":
+            return _bench(args)
         return _run_console(args)
     except ConfigError as error:
         raise CliError(str(error).replace("\n", "; ")) from None
@@ -111,6 +123,14 @@ def _config_check(args: argparse.Namespace) -> int:
 
     print(describe_config(load_config(_config_path(args))))
     return 0
+
+
+def _bench(args: argparse.Namespace) -> int:
+    from tui.soak import print_soak
+
+    if not 0 < args.soak <= 24 * 60:
+        raise CliError("--soak is a number of minutes, more than 0 and at most a day")
+    return print_soak(args.soak, args.seed)
 
 
 def _screenshots(args: argparse.Namespace) -> int:

@@ -37,7 +37,7 @@ class BackgroundSimulator:
         from tui.simulator.server import SimulatorServer
 
         ready: Future[None] = Future()
-        plan = FaultPlan(self.faults, seed=self.seed)
+        plan = FaultPlan(self.faults, seed=self.seed, kinds=self.fault_kinds)
         self._server = SimulatorServer(seed=self.seed, speed=self.speed, faults=plan)
 
         def run() -> None:
@@ -62,6 +62,14 @@ class BackgroundSimulator:
 
     def base_url(self, vendor: str) -> str:
         return self._server.base_url(vendor)
+
+    def faults_served(self) -> dict[str, int]:
+        """How many faults the simulator served, by kind (all vendors)."""
+        totals: dict[str, int] = {}
+        for vendor in self._server.faults.vendors:
+            for kind, count in self._server.faults.served(vendor).items():
+                totals[str(kind)] = totals.get(str(kind), 0) + count
+        return totals
 
     def new_codes(self) -> list[str]:
         """MFA codes the simulated world "sent" since the last call, worded for a demo notification."""
