@@ -25,8 +25,10 @@ class BackgroundSimulator:
         host: str = "127.0.0.1",
         port: int = 0,
         faults: float = 0.0,
+        fault_kinds=None,
     ) -> None:
         self.seed, self.speed, self.host, self.port, self.faults = seed, speed, host, port, faults
+        self.fault_kinds = fault_kinds  # None: every kind the simulator knows
         self._loop: asyncio.AbstractEventLoop | None = None
         self._thread: threading.Thread | None = None
         self._server = None
