@@ -14,6 +14,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import HelpPanel
 
+from tui.config import WallConfig
 from tui.screens.calls import CallsScreen
 from tui.screens.campaigns import CampaignsScreen
 from tui.screens.mfa import MfaScreen
@@ -21,6 +22,7 @@ from tui.screens.queues import QueuesScreen
 from tui.screens.sip import SipScreen
 from tui.screens.sms import SmsScreen
 from tui.screens.trust import TrustScreen
+from tui.screens.wall import WallScreen
 from tui.service.session import ConnectionState, ProfileSession, SessionStatus
 from tui.themes import load_themes
 from tui.vendors.base import Capability
@@ -95,6 +97,7 @@ class CallboardApp(App):
         on_exit: Callable[[], None] | None = None,
         demo_codes: Callable[[], list[str]] | None = None,
         bidi_reorder: bool = True,
+        wall: WallConfig | None = None,
     ) -> None:
         super().__init__()
         self.sessions = sessions
@@ -104,6 +107,7 @@ class CallboardApp(App):
         self._on_exit = on_exit
         self._demo_codes = demo_codes
         self._bidi_reorder = bidi_reorder
+        self.wall = wall  # a NOC wall: one kiosk screen, read-only, no keys but quit and cycling
         self._started = time.perf_counter()
         for name, session in sessions.items():
             label = self._vendor_label(session)
@@ -129,7 +133,12 @@ class CallboardApp(App):
         else:
             self.notify(f"unknown theme {self._wanted_theme!r}; using callboard-dark", severity="warning")
             self.theme = "callboard-dark" if "callboard-dark" in self.available_themes else self.theme
-        self.switch_mode(self._mode(self.screen_id, self.profile))
+        if self.wall is not None:
+            labels = {n: self._vendor_label(s) for n, s in self.sessions.items()}
+            self.add_mode("wall", lambda: WallScreen(self.sessions, labels, self.wall))
+            self.switch_mode("wall")
+        else:
+            self.switch_mode(self._mode(self.screen_id, self.profile))
         for name, session in self.sessions.items():
             session.on_status(lambda status, n=name: self._status_changed(n, status))
             self.run_worker(session.open(), group="sessions", exit_on_error=False)
@@ -157,7 +166,14 @@ class CallboardApp(App):
             driver.write(sequence)
 
     # -- MFA ------------------------------------------------------------------------------------------
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if self.wall is not None and action in ("show_screen", "cycle_profile", "switch_profile", "verify"):
+            return False  # the wall is one kiosk screen
+        return True
+
     def _status_changed(self, profile: str, status: SessionStatus) -> None:
+        if self.wall is not None:
+            return  # nobody types codes at a wall: its board says MFA is required
         if profile == self.profile and status.state is ConnectionState.MFA_REQUIRED:
             self.call_later(self.action_verify)
 

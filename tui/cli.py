@@ -26,6 +26,9 @@ class _Parser(argparse.ArgumentParser):
 def _console_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--theme", metavar="NAME", help="theme for this run (e.g. callboard-light)")
     parser.add_argument("--read-only", action="store_true", help="no action that changes anything")
+    parser.add_argument(
+        "--wall", action="store_true", help="read-only kiosk for NOC walls: big counters, alarms"
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -192,7 +195,7 @@ def _open_console(config, profile_name: str | None, args: argparse.Namespace, de
     from tui.widgets.bidi import set_reorder
 
     profile = config.profile(profile_name)  # unknown profile -> ConfigError, one line
-    sessions, broken = build_sessions(config, read_only=args.read_only)
+    sessions, broken = build_sessions(config, read_only=args.read_only or args.wall)
     if profile.name not in sessions:
         raise CliError(f"profile {profile.name!r}: {broken.get(profile.name, 'cannot be opened')}")
     set_reorder(config.bidi != "terminal")
@@ -208,6 +211,7 @@ def _open_console(config, profile_name: str | None, args: argparse.Namespace, de
         theme=args.theme or profile.theme or config.theme,
         demo_codes=demo_codes,
         bidi_reorder=config.bidi != "terminal",
+        wall=config.wall if args.wall else None,
     )
     for name, reason in broken.items():
         app.notify(f"profile {name} not opened: {reason}", severity="warning", timeout=15)

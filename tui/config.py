@@ -279,6 +279,36 @@ class ProfileConfig(BaseModel):
         return found
 
 
+class WallConfig(BaseModel):
+    """The NOC wall (`callboard --wall`): alarm thresholds, quiet hours and the board cycle."""
+
+    model_config = _MODEL_CONFIG
+
+    waiting_alarm: int = Field(5, ge=1, le=10000)
+    """Alarm when a queue has this many callers waiting or more."""
+    longest_wait_alarm: int = Field(120, ge=1, le=86400)
+    """Alarm when the longest wait in a queue reaches this many seconds."""
+    free_agents_alarm: int = Field(0, ge=0, le=10000)
+    """Alarm when a queue with callers waiting has this many free agents or fewer."""
+    bell: bool = True
+    """Ring the terminal bell when an alarm starts (not while it lasts)."""
+    quiet_hours: str | None = None
+    """No bell between these local times, e.g. "22:00-07:00" (colours still show)."""
+    cycle_seconds: float = Field(15.0, ge=3, le=3600)
+    """How long each profile's board stays on the wall before the next one."""
+
+    @field_validator("quiet_hours")
+    @classmethod
+    def _check_quiet_hours(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        import re
+
+        if not re.fullmatch(r"([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d", value.strip()):
+            raise ValueError('quiet hours look like "22:00-07:00"')
+        return value.strip()
+
+
 class Config(BaseModel):
     """The whole config file."""
 
@@ -297,6 +327,8 @@ class Config(BaseModel):
     """Key remapping: binding id -> key(s), e.g. { "queues.kick" = "k" }."""
     refresh: RefreshConfig = Field(default_factory=RefreshConfig)
     """Refresh interval of each screen."""
+    wall: WallConfig = Field(default_factory=WallConfig)
+    """The NOC wall's thresholds, quiet hours and cycle."""
     profiles: dict[str, ProfileConfig] = {}
     """The phone systems, by name, e.g. [profiles.office]."""
 

@@ -1,0 +1,86 @@
+"""The NOC wall: big counters per queue, alarms with a bell (not in quiet hours), cycling, outages."""
+
+from __future__ import annotations
+
+import httpx
+
+from tests.conftest import DEMO_ACCOUNT, busy_queue, wait_until
+from tui.app import CallboardApp
+from tui.config import config_from_dict
+from tui.demo import DEMO_QUEUES
+from tui.screens.wall import QueueCard, WallScreen
+from tui.sessions import build_sessions
+from tui.simulator.coocenter_facade import DEFAULT_PBX_TIMEZONE
+from tui.simulator.server import DEMO_WEBKEYS
+from tui.widgets.panel import PanelStatus
+
+
+def wall_app(transport, audit, **wall) -> CallboardApp:
+    profiles = {
+        "office": {
+            "vendor": "yemot",
+            "base_url": "http://sim/yemot/ym/api/",
+            "username": DEMO_ACCOUNT[0],
+            "password": DEMO_ACCOUNT[1],
+            "queues": DEMO_QUEUES,
+        },
+        "floor": {
+            "vendor": "coocenter",
+            "base_url": "http://sim/coocenter/coocenter-api/",
+            "webkey": DEMO_WEBKEYS["coocenter"],
+            "pbx_timezone": DEFAULT_PBX_TIMEZONE,
+        },
+    }
+    config = config_from_dict({"refresh": {"queues": 0.3}, "wall": wall, "profiles": profiles}, "<test>")
+    sessions, _ = build_sessions(config, read_only=True, transport_for=lambda _n: transport, audit=audit)
+    return CallboardApp(sessions, start_profile="office", wall=config.wall)
+
+
+def cards(app) -> list[QueueCard]:
+    return list(app.screen.query(QueueCard))
+
+
+async def test_wall_shows_big_counters_rings_once_and_cycles(transport, audit, world):
+    queue = busy_queue(world, minimum=2)
+    app = wall_app(transport, audit, waiting_alarm=2, bell=True)
+    rings = []
+    app.bell = lambda: rings.append(1)
+    async with app.run_test(size=(100, 30)) as pilot:
+        assert isinstance(app.screen, WallScreen)
+        await wait_until(pilot, lambda: len(cards(app)) == 3)
+        card = next(c for c in cards(app) if c.queue_id == queue.ivr_path)
+        await wait_until(pilot, lambda: card.has_class("-alarm"))
+        rung = len(rings)
+        assert 1 <= rung <= 3  # once for each queue whose alarm started
+        await pilot.pause(1.0)
+        assert len(rings) == rung  # not again while the alarms last (the world is frozen)
+        assert "read-only" in str(app.screen.query_one("StatusBar").render())
+
+        await pilot.press("right_square_bracket")  # the next board (it also cycles by itself)
+        await wait_until(pilot, lambda: app.screen.current == "floor")
+        await wait_until(pilot, lambda: {c.queue_id for c in cards(app)} == {"630", "631", "632"})
+        await pilot.press("1", "space", "x")  # no screens, no actions on a wall
+        assert isinstance(app.screen, WallScreen)
+    assert audit.read() == []
+
+
+async def test_quiet_hours_keep_the_bell_silent(transport, audit, world):
+    busy_queue(world, minimum=2)
+    app = wall_app(transport, audit, waiting_alarm=1, quiet_hours="00:00-23:59")
+    rings = []
+    app.bell = lambda: rings.append(1)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_until(pilot, lambda: any(c.has_class("-alarm") for c in cards(app)))
+        assert rings == []
+
+
+async def test_wall_survives_an_outage_with_its_last_figures(transport, audit):
+    app = wall_app(transport, audit)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_until(pilot, lambda: len(cards(app)) == 3)
+        status = app.screen.query_one("#wall-status", PanelStatus)
+        transport.failing = httpx.ConnectError("refused")
+        await wait_until(pilot, lambda: status.display and "⚠" in str(status.render()))
+        assert len(cards(app)) == 3  # the last figures stay up
+        transport.failing = None
+        await wait_until(pilot, lambda: not status.display, timeout=10)
