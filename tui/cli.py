@@ -173,7 +173,11 @@ def _run_demo(args: argparse.Namespace) -> int:
     from tui.demo import BackgroundSimulator, demo_config
 
     _check_speed(args.speed, args.faults)
-    simulator = BackgroundSimulator(seed=args.seed, speed=args.speed, faults=args.faults)
+    from tui.simulator.faults import TRANSIENT_KINDS
+
+    simulator = BackgroundSimulator(
+        seed=args.seed, speed=args.speed, faults=args.faults, fault_kinds=TRANSIENT_KINDS
+    )
     simulator.start()
     try:
         config = demo_config(simulator, args.vendor)

@@ -44,12 +44,9 @@ async def _soak(minutes: float, seed: int) -> dict:
     from tui.demo import BackgroundSimulator, demo_profiles
     from tui.service.audit import AuditLog
     from tui.sessions import build_sessions
-    from tui.simulator.faults import FaultKind
+    from tui.simulator.faults import TRANSIENT_KINDS
 
-    # Every transient fault. A dropped MFA pass is not one: it waits for a person to type a code (the
-    # fault matrix test covers it).
-    kinds = set(FaultKind) - {FaultKind.MFA_DROPPED}
-    simulator = BackgroundSimulator(seed=seed, speed=1.0, faults=FAULT_RATE, fault_kinds=kinds)
+    simulator = BackgroundSimulator(seed=seed, speed=1.0, faults=FAULT_RATE, fault_kinds=TRANSIENT_KINDS)
     simulator.start()
     errors = ErrorCounter()
     logging.getLogger("callboard").addHandler(errors)

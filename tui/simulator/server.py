@@ -28,7 +28,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from tui.simulator.coocenter_facade import DEFAULT_PBX_TIMEZONE, coocenter_app
 from tui.simulator.coocenter_pusher import DEMO_MAC, CoocenterPusher, stop_task
-from tui.simulator.faults import ConnectionDropper, FaultInjector, FaultPlan
+from tui.simulator.faults import TRANSIENT_KINDS, ConnectionDropper, FaultInjector, FaultPlan
 from tui.simulator.world import World
 from tui.simulator.world_auth import DEMO_ACCOUNTS
 from tui.simulator.yemot_facade import YemotQuirks, yemot_app
@@ -351,7 +351,7 @@ def run_forever(
     if unknown:
         raise ValueError(f"the simulator pushes events only for {', '.join(sorted(PUSH_VENDORS))}")
     world = World(seed)
-    plan = FaultPlan(fault_rate, seed=seed)
+    plan = FaultPlan(fault_rate, seed=seed, kinds=TRANSIENT_KINDS)
     app = build_app(
         world, speed, webkeys=keys, pbx_timezone=pbx_timezone, clock_skew_s=clock_skew_s, faults=plan
     )
