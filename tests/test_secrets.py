@@ -129,3 +129,21 @@ async def test_no_secret_anywhere(tmp_path, monkeypatch, world, transport: Switc
     ]
     assert leaks == [], "secrets leaked (where, first characters)"
     assert log_path().exists() and log_path().stat().st_size > 0  # the log was written, and scanned
+
+
+async def test_a_crash_report_never_shows_locals(make_app, capfd):
+    app = make_app()
+
+    def crash() -> None:
+        # A secret sitting in a crashing frame (built, so the source line shown in a report is not it).
+        password = "".join(reversed("lacol-a-ni-t3rc3s"))  # noqa: F841
+        raise RuntimeError("boom")
+
+    with pytest.raises(RuntimeError):
+        async with app.run_test(size=(80, 24)) as pilot:
+            app.call_later(crash)
+            await pilot.pause(0.5)
+    captured = capfd.readouterr()
+    report = captured.err + captured.out
+    assert "RuntimeError" in report and "boom" in report  # the report is there
+    assert "s3cr3t-in-a-local" not in report  # its locals are not

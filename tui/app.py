@@ -9,6 +9,8 @@ import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
+import rich
+from rich.segment import Segments
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
@@ -155,6 +157,18 @@ class CallboardApp(App):
         await asyncio.gather(*(s.close() for s in self.sessions.values()), return_exceptions=True)
         if self._on_exit is not None:
             self._on_exit()
+
+    def _fatal_error(self) -> None:
+        """Textual's crash report shows every frame's locals, and a local may hold a secret.
+
+        Ours shows the frames without their locals (overrides a private method of textual 8.x).
+        """
+        from rich.traceback import Traceback
+
+        self.bell()
+        traceback = Traceback(show_locals=False, width=None, suppress=[rich])
+        self._exit_renderables.append(Segments(self.console.render(traceback, self.console.options)))
+        self._close_messages_no_wait()
 
     def _exit_if_terminal_gone(self) -> None:
         if not terminal_alive():
