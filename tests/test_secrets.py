@@ -19,6 +19,7 @@ from tui.config import describe_config, load_config
 from tui.logs import log_path, setup_logging
 from tui.service.audit import AuditLog
 from tui.sessions import build_sessions
+from tui.simulator.faults import TRANSIENT_KINDS
 from tui.simulator.server import DEMO_WEBKEYS
 from tui.widgets.live_table import LiveTable
 
@@ -88,14 +89,25 @@ async def test_no_secret_anywhere(tmp_path, monkeypatch, world, transport: Switc
     app = CallboardApp(sessions, start_profile="office")
     dumps: list[str] = [describe_config(config), repr(config), str(config)]
     tokens: set[str] = set()
+    faults = transport.inner.app.state.faults  # the simulator fails a fifth of requests meanwhile
     async with app.run_test(size=(120, 36)) as pilot:
         for profile in ("office", "floor"):
             if app.profile != profile:
                 await pilot.press("right_square_bracket")
+            faults.set_rate("yemot" if profile == "office" else "coocenter", 0.2, TRANSIENT_KINDS)
             for key in "123456":
                 await pilot.press(key)
                 await pilot.pause(0.6)
+                await pilot.press("r")  # fetch again, through the faults
+                await pilot.pause(0.3)
                 dumps.append(app.export_screenshot())
+                for form_key in ("n", "e"):  # every screen's forms and their answers, with faults
+                    await pilot.press(form_key)
+                    await pilot.pause(0.2)
+                    dumps.append(app.export_screenshot())
+                    await pilot.press("escape")
+            assert sum(faults.served().values()) > 0  # faults were served while we looked
+            faults.clear()
             await pilot.press("1")
             agents = app.screen.query_one("#agents", LiveTable)
             await wait_until(pilot, lambda a=agents: a.row_count > 0)
