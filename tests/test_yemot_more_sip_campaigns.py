@@ -15,7 +15,8 @@ from tests.test_yemot_more_wire import BRIDGING, CAMPAIGN, SIP_ACCOUNTS, SIP_CON
 from tui.domain import CampaignRequest, ItemResult
 from tui.vendors.base import NotSupported, VendorRejected
 from tui.vendors.yemot import assumptions as A
-from tui.vendors.yemot.adapter import YemotVendor, campaign_status
+from tui.vendors.yemot.adapter import YemotVendor
+from tui.vendors.yemot.mapping import campaign_status
 from tui.vendors.yemot.wire import SIP_OFF_MESSAGE
 
 ISRAEL = ZoneInfo("Asia/Jerusalem")

@@ -14,7 +14,7 @@ from tests.test_yemot_more_wire import INCOMING_SMS, MFA_METHOD, MFA_METHODS, TR
 from tui.domain import CodeCheck, ItemResult, MfaStatus, SmsMessage
 from tui.vendors.base import Throttled, VendorRejected
 from tui.vendors.yemot import assumptions as A
-from tui.vendors.yemot.adapter import merge_inbox, parse_local_time, sms_messages
+from tui.vendors.yemot.mapping import merge_inbox, parse_local_time, sms_messages
 from tui.vendors.yemot.wire import MFA_OVERTRY_MESSAGE, IncomingSmsRow
 
 ISRAEL = ZoneInfo("Asia/Jerusalem")
