@@ -42,13 +42,15 @@ def one_line(text: str, limit: int = 200) -> str:
     return flat if len(flat) <= limit else flat[: limit - 1] + "…"
 
 
-def sms_row(message: SmsMessage, new: bool) -> tuple[Text, ...]:
+def sms_row(message: SmsMessage, new: bool, width: int = 200) -> tuple[Text, ...]:
     return (
         cell("●" if new else "", "bold yellow"),
         cell(when(message.received_at)),
         cell(message.sender, "bold" if new else ""),
         cell(message.recipient),
-        cell(one_line(message.text)),  # cell() reorders RTL runs for display
+        # Cut to the column in logical order, then reorder: a right-to-left message keeps its start
+        # (the table would crop the visual right end, which is where such a message begins).
+        cell(one_line(message.text, width)),
     )
 
 
@@ -92,7 +94,7 @@ class SmsScreen(BoardScreen):
         self._inbox: SmsInbox | None = None
         self._seen: set[str] | None = None  # None until the first load: what is there then is not "new"
         self._new: set[str] = set()
-        self._row_cache: dict[tuple[str, bool], tuple[Text, ...]] = {}  # messages never change
+        self._row_cache: dict[tuple[str, bool, int], tuple[Text, ...]] = {}  # messages never change
 
     def compose_body(self) -> ComposeResult:
         notice = self.lacking(Capability.SMS, "incoming-SMS")
@@ -135,19 +137,23 @@ class SmsScreen(BoardScreen):
         panel = self.query_one("#sms-panel", Panel)
         new = f" · {len(self._new)} new" if self._new else ""
         panel.border_title = f"Incoming SMS · {len(messages)}{new}"
+        width = max(20, self.size.width - 48)  # what is left for the text beside the other columns
         cache, rows = self._row_cache, []
         for m in messages:
-            marker = (m.key, m.key in self._new)
+            marker = (m.key, m.key in self._new, width)
             if marker not in cache:
-                cache[marker] = sms_row(m, marker[1])
+                cache[marker] = sms_row(m, marker[1], width)
             rows.append((m.key, cache[marker]))
-        if len(cache) > 2 * len(messages) + 100:  # forget messages that left the inbox
-            current = {(m.key, m.key in self._new) for m in messages}
+        if len(cache) > 2 * len(messages) + 100:  # forget rows of messages gone or of another width
+            current = {(m.key, m.key in self._new, width) for m in messages}
             self._row_cache = {k: v for k, v in cache.items() if k in current}
         self.query_one("#sms", LiveTable).set_rows(
             rows,
             search={m.key: f"{m.sender} {m.recipient} {m.text}" for m in messages},
         )
+
+    def on_resize(self) -> None:
+        self._draw()
 
     def on_data_table_row_selected(self, event: LiveTable.RowSelected) -> None:
         if event.data_table.id == "sms":  # enter on a row
