@@ -60,6 +60,7 @@ class BoardScreen(Screen):
         self.vendor_label = vendor_label
         self._unsubscribe: list[Callable[[], None]] = []
         self._filter_target: LiveTable | None = None
+        self._mfa_key_shown = False
 
     def compose(self) -> ComposeResult:
         bar = StatusBar(self.session.name, self.vendor_label, self.TITLE)
@@ -119,7 +120,12 @@ class BoardScreen(Screen):
         if self.is_mounted:
             self.query_one(StatusBar).set_status(status)
             self.show_status(status)
-            self.refresh_bindings()
+            # Only the MFA key depends on the connection state; the footer is rebuilt on every
+            # bindings refresh (new widgets each time), so refresh only when that key comes or goes.
+            mfa = status.state is ConnectionState.MFA_REQUIRED
+            if mfa != self._mfa_key_shown:
+                self._mfa_key_shown = mfa
+                self.refresh_bindings()
 
     def show_status(self, status: SessionStatus) -> None:
         """Screens override to react to the connection state (e.g. MFA required)."""
