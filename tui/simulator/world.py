@@ -499,8 +499,8 @@ class World:
         self._log(self._utc_now(), "unblacklisted", None, number.strip())
         return CommandOutcome.OK
 
-    def agent_login(self, queue_id: str, extension: str) -> CommandOutcome:
-        """Add the agent whose phone this is to a queue (a logged-out agent is offered no calls)."""
+    def _queue_agent(self, queue_id: str, extension: str) -> tuple[Queue, Agent] | CommandOutcome:
+        """The queue and the agent whose phone this is, or why the command cannot name them."""
         queue = self.queues.get(queue_id)
         if queue is None:
             return CommandOutcome.UNKNOWN_QUEUE
@@ -509,6 +509,14 @@ class World:
         agent = self.agent_by_extension(extension)
         if agent is None:
             return CommandOutcome.NOT_AN_AGENT
+        return queue, agent
+
+    def agent_login(self, queue_id: str, extension: str) -> CommandOutcome:
+        """Add the agent whose phone this is to a queue (a logged-out agent is offered no calls)."""
+        found = self._queue_agent(queue_id, extension)
+        if isinstance(found, CommandOutcome):
+            return found
+        queue, agent = found
         if queue.member(agent.agent_id) is not None:
             return CommandOutcome.ALREADY_MEMBER
         penalty = self._penalties.get((queue_id, agent.agent_id), 0)
@@ -517,14 +525,10 @@ class World:
         return CommandOutcome.OK
 
     def agent_logout(self, queue_id: str, extension: str) -> CommandOutcome:
-        queue = self.queues.get(queue_id)
-        if queue is None:
-            return CommandOutcome.UNKNOWN_QUEUE
-        if extension not in self.pbx.extensions:
-            return CommandOutcome.UNKNOWN_EXTENSION
-        agent = self.agent_by_extension(extension)
-        if agent is None:
-            return CommandOutcome.NOT_AN_AGENT
+        found = self._queue_agent(queue_id, extension)
+        if isinstance(found, CommandOutcome):
+            return found
+        queue, agent = found
         member = queue.member(agent.agent_id)
         if member is None:
             return CommandOutcome.NOT_MEMBER
