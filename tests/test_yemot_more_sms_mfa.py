@@ -208,7 +208,9 @@ async def test_mfa_methods_kind_send_types_and_stable_id() -> None:
     )
     assert (first.value, first.send_types, first.note) == ("+972773137770", ("CALL", "SMS"), "הטלפון בבית")
     assert (first.expires, first.last_used) == ("2025-09-28 12:11:38", "2025-09-28 12:11:38")
-    assert (second.stable_id, second.kind, second.send_types, second.key) == (None, "PHONE", (), "#2")
+    assert (second.stable_id, second.kind, second.send_types, second.method_id) == (None, "PHONE", (), 2)
+    # Yemot numbers rows anew on every listing: the row key must not be that number.
+    assert second.key == f"{second.origin}:{second.value}"
     assert (third.stable_id, third.kind, third.status, third.value) == (
         None,
         "EMAIL",
@@ -414,3 +416,19 @@ async def test_set_trusted_ips_unchanged() -> None:
     mfa(fake, setMFATrustIps=OK | {"okCount": 0, "save": False, "valid_new_list": ["1.2.3.4"], "errors": []})
     saved = await make_vendor(fake).set_trusted_ips(["1.2.3.4"])
     assert (saved.ok_count, saved.saved, saved.errors) == (0, False, ())
+
+
+def test_mfa_method_keys_stay_put_across_listings_and_twins_get_apart():
+    from tui.vendors.yemot.mapping import mfa_methods
+    from tui.vendors.yemot.wire import MfaMethodRow
+
+    def row(row_id, value, origin="CREATE_PHONE", stable=None):
+        return MfaMethodRow.model_validate(
+            {"ID": row_id, "MFA_METHOD_ID": stable, "VALUE": value, "NIKE": origin, "STATUS": "ACTIVE"}
+        )
+
+    first = mfa_methods([row(1, "+97250•••60"), row(2, "+97250•••60"), row(3, "a•••@•••.x", stable=77)])
+    second = mfa_methods([row(4, "+97250•••60"), row(5, "+97250•••60"), row(6, "a•••@•••.x", stable=77)])
+    assert [m.key for m in first] == [m.key for m in second]
+    assert len({m.key for m in first}) == 3
+    assert [m.method_id for m in second] == [4, 5, 6]  # what sendMFA takes stays this listing's own

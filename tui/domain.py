@@ -298,10 +298,12 @@ class MfaMethod:
     note: str = ""
     expires: str | None = None
     last_used: str | None = None
+    listing_key: str = ""  # stable across listings for a method without a stable id (see mfa_methods)
 
     @property
     def key(self) -> str:
-        return self.stable_id or f"#{self.method_id}"
+        """The row's identity on screen: `method_id` changes with every listing, so it cannot be it."""
+        return self.stable_id or self.listing_key or f"#{self.method_id}"
 
     @property
     def deletable(self) -> bool:

@@ -5,7 +5,6 @@ Hang up (asks first), transfer, listen in, click-to-call; blacklist add and dele
 
 from __future__ import annotations
 
-import time
 from typing import ClassVar
 
 from rich.text import Text
@@ -14,6 +13,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.timer import Timer
 
+from tui.clock import wall_time
 from tui.domain import Blacklist, CallsBoard, LiveCall
 from tui.screens.board import BoardScreen
 from tui.screens.dialogs import ActionForm, Field
@@ -146,7 +146,7 @@ class CallsScreen(BoardScreen):
         if state.data is None:
             return
         self._calls = state.data
-        panel.border_title = f"Live calls · {len(state.data.calls)}"
+        panel.set_title(f"Live calls · {len(state.data.calls)}")
         self._draw_calls()
         # Durations tick once a second, and only while there is a call to time.
         if state.data.calls and self._ticker is None:
@@ -158,7 +158,7 @@ class CallsScreen(BoardScreen):
     def _draw_calls(self) -> None:
         if self._calls is None or not self.is_mounted:
             return
-        now = time.time()
+        now = wall_time()
         self.query_one("#calls", LiveTable).set_rows((c.key, call_row(c, now)) for c in self._calls.calls)
 
     def show_blacklist(self, state: FeedState[Blacklist]) -> None:
@@ -167,7 +167,7 @@ class CallsScreen(BoardScreen):
         if state.data is None:
             return
         self._blacklist = state.data
-        panel.border_title = f"Blacklist · {len(state.data.numbers)}"
+        panel.set_title(f"Blacklist · {len(state.data.numbers)}")
         self.query_one("#blacklist", LiveTable).set_rows((n, (cell(n),)) for n in state.data.numbers)
 
     def on_screen_suspend(self) -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections import deque
 from typing import ClassVar
 
 from rich.text import Text
@@ -28,9 +27,10 @@ from tui.vendors.base import Capability
 from tui.widgets.cells import age, cell, duration, number, sparkline, when
 from tui.widgets.live_table import Column, LiveTable
 from tui.widgets.panel import Panel
+from tui.widgets.trend import WaitingTrend
 
 TREND_SAMPLES = 120
-TREND_BUCKET_S = 10.0  # one trend sample per bucket (its peak), so a steady board draws nothing new
+TREND_BUCKET_S = 10.0  # at most one trend bar per bucket (see WaitingTrend)
 WIDE = 120  # from this width the summary's optional columns fit beside a long trend
 
 SUMMARY_COLUMNS = [
@@ -133,8 +133,7 @@ class QueuesScreen(BoardScreen):
 
     def __init__(self, session, vendor_label: str) -> None:
         super().__init__(session, vendor_label)
-        self._history: dict[str, deque[int]] = {}
-        self._last_bucket: int | None = None
+        self._trend = WaitingTrend(TREND_SAMPLES)
         self._queue_board: QueueBoard | None = None
         self._callback_board: CallbackBoard | None = None
 
@@ -194,34 +193,24 @@ class QueuesScreen(BoardScreen):
         if board is None:
             return
         if state.updated_at is not None:
-            self._sample_trend(board, int(state.updated_at // TREND_BUCKET_S))
+            bucket = int(state.updated_at // TREND_BUCKET_S)
+            for queue in board.queues:
+                self._trend.sample(queue.queue_id, queue.waiting or 0, bucket)
         self._queue_board = board
         self._show_summary(board)
         self.query_one("#agents", LiveTable).set_rows((a.key, agent_row(a)) for a in board.agents)
         if self.query("#waiting"):
             self.query_one("#waiting", LiveTable).set_rows((w.key, waiting_row(w)) for w in board.waiting)
 
-    def _sample_trend(self, board: QueueBoard, bucket: int) -> None:
-        new_bucket = bucket != self._last_bucket
-        self._last_bucket = bucket
-        for queue in board.queues:
-            history = self._history.setdefault(queue.queue_id, deque(maxlen=TREND_SAMPLES))
-            waiting = queue.waiting or 0
-            if new_bucket or not history:
-                history.append(waiting)
-            else:
-                history[-1] = max(history[-1], waiting)
-
     def _show_summary(self, board: QueueBoard) -> None:
         fixed = 93 if self.size.width >= WIDE else 62
         width = max(6, min(TREND_SAMPLES, self.size.width - fixed))
-        # One scale for every queue, so a taller bar always means more callers.
-        top = max((max(h) for h in self._history.values() if h), default=0)
+        top = self._trend.top()
         rows = []
         for queue in board.queues:
             counts = board.counts(queue.queue_id)
-            history = self._history.get(queue.queue_id, ())
-            trend = None if queue.waiting is None else sparkline(list(history), width, top=top)
+            history = self._trend.values(queue.queue_id)
+            trend = None if queue.waiting is None else sparkline(history, width, top=top)
             rows.append(
                 (
                     queue.queue_id,

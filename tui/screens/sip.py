@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import time
 from typing import ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.timer import Timer
 from textual.widgets import Static
 
+from tui.clock import wall_time
 from tui.domain import ActionResult, SipAccount, SipBoard
 from tui.screens.board import BoardScreen
 from tui.screens.dialogs import ActionForm, Field
@@ -24,7 +23,7 @@ from tui.service.actions import (
 )
 from tui.service.feed import FeedState
 from tui.vendors.base import Capability, NotSupported
-from tui.widgets.cells import age, cell, number
+from tui.widgets.cells import cell, number
 from tui.widgets.live_table import Column, LiveTable
 from tui.widgets.panel import Panel
 
@@ -41,7 +40,7 @@ SIP_COLUMNS = [
     Column("caller_id", "Caller ID", priority=3, hide_when_empty=True),
     Column("agent", "User agent", priority=4, hide_when_empty=True),
     Column("contact", "Contact", priority=5, hide_when_empty=True),
-    Column("expires", "Expires in", 10, priority=2, hide_when_empty=True),
+    Column("expires", "Expires", 10, priority=2, hide_when_empty=True),
 ]
 
 
@@ -57,15 +56,21 @@ def latency_cell(ms: int | None) -> Text:
     return cell(f"{ms} ms", "yellow" if ms >= 200 else "", justify="right")
 
 
-def expires_cell(expires_at, now: float) -> Text:
-    """Coarse ("4m"), so the column changes about once a minute, not every second."""
+def expires_cell(expires_at, as_of: float) -> Text:
+    """When the registration runs out, as a time of day: it does not tick, so a steady board writes
+    nothing (SPEC §9). Red "expired" when it had run out by the time of the data, yellow within a minute.
+    """
     if expires_at is None:
         return cell(None)
-    left = expires_at.timestamp() - now
-    return cell("expired", "bold red") if left <= 0 else cell(age(left), justify="right")
+    left = expires_at.timestamp() - as_of
+    if left <= 0:
+        return cell("expired", "bold red")
+    local = expires_at.astimezone()
+    shown = local.strftime("%H:%M:%S") if left < 86400 else local.strftime("%Y-%m-%d %H:%M")
+    return cell(shown, "yellow" if left < 60 else "", justify="right")
 
 
-def sip_row(account: SipAccount, now: float, marked: bool = False) -> tuple[Text, ...]:
+def sip_row(account: SipAccount, as_of: float, marked: bool = False) -> tuple[Text, ...]:
     return (
         cell("✓" if marked else "", "bold yellow"),
         cell(account.user, "bold"),
@@ -79,7 +84,7 @@ def sip_row(account: SipAccount, now: float, marked: bool = False) -> tuple[Text
         cell(account.caller_id),
         cell(account.user_agent),
         cell(account.contact_uri),
-        expires_cell(account.expires_at, now),
+        expires_cell(account.expires_at, as_of),
     )
 
 
@@ -126,13 +131,7 @@ class SipScreen(BoardScreen):
         super().__init__(session, vendor_label)
         self._board: SipBoard | None = None
         self._marked: set[str] = set()
-        self._ticker: Timer | None = None
-
-    def on_screen_suspend(self) -> None:
-        super().on_screen_suspend()
-        if self._ticker is not None:
-            self._ticker.stop()
-            self._ticker = None
+        self._as_of: float = 0.0  # when the board's data was fetched: what "expired" is measured at
 
     def on_mount(self) -> None:
         if self.query("#sip"):
@@ -151,24 +150,17 @@ class SipScreen(BoardScreen):
         if board is None:
             return
         self._board = board
+        self._as_of = state.updated_at if state.updated_at is not None else wall_time()
         registered = sum(1 for a in board.accounts if a.registered)
         limit = f" of {board.account_limit} allowed" if board.account_limit is not None else ""
-        panel.border_title = f"SIP accounts · {len(board.accounts)}{limit} · {registered} registered"
+        panel.set_title(f"SIP accounts · {len(board.accounts)}{limit} · {registered} registered")
         self._marked &= {a.key for a in board.accounts}
         self._draw()
 
     def _draw(self) -> None:
         if self._board is None or not self.is_mounted:
             return
-        # Expiry counts down between polls, once a second, only while some account has an expiry.
-        counting = any(a.expires_at is not None for a in self._board.accounts)
-        if counting and self._ticker is None:
-            self._ticker = self.set_interval(1.0, self._draw)
-        elif not counting and self._ticker is not None:
-            self._ticker.stop()
-            self._ticker = None
-        now = time.time()
-        rows = ((a.key, sip_row(a, now, a.key in self._marked)) for a in self._board.accounts)
+        rows = ((a.key, sip_row(a, self._as_of, a.key in self._marked)) for a in self._board.accounts)
         self.query_one("#sip", LiveTable).set_rows(rows)
 
     # -- actions --------------------------------------------------------------------------------------

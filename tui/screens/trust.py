@@ -158,10 +158,10 @@ class TrustScreen(BoardScreen):
         self.query_one("#tokens", LiveTable).set_rows((t.key, token_row(t)) for t in board.tokens)
         self.query_one("#ips", LiveTable).set_rows((ip, (cell(ip),)) for ip in board.trusted_ips)
         locked_note = " · verify (h) to read" if board.locked else ""
-        self.query_one("#ips-panel", Panel).border_title = (
+        self.query_one("#ips-panel", Panel).set_title(
             f"Trusted IPs{locked_note}" if board.locked else f"Trusted IPs · {len(board.trusted_ips)} of 50"
         )
-        self.query_one("#tokens-panel", Panel).border_title = f"Remember-me tokens{locked_note}"
+        self.query_one("#tokens-panel", Panel).set_title(f"Remember-me tokens{locked_note}")
 
     def _focused_table(self) -> str:
         focused = self.focused

@@ -7,7 +7,6 @@ when the next try is due, updated once a second only while it is shown.
 
 from __future__ import annotations
 
-import time
 from typing import Any
 
 from rich.text import Text
@@ -15,6 +14,7 @@ from textual.containers import Vertical
 from textual.timer import Timer
 from textual.widgets import Static
 
+from tui.clock import wall_time
 from tui.service.feed import FeedState
 from tui.widgets.cells import age
 
@@ -58,7 +58,7 @@ class PanelStatus(Static):
     def _redraw(self) -> None:
         if self._state is None:
             return
-        text = describe_state(self._state, time.time())
+        text = describe_state(self._state, wall_time())
         state = self._state
         needs_tick = text is not None and (state.error is not None or state.fetched_at is not None)
         if text != self._shown:
@@ -77,7 +77,7 @@ class PanelStatus(Static):
             self._late_check.stop()
             self._late_check = None
         if text is None and self._state.updated_at is not None:
-            late_in = self._state.updated_at + 2 * self._state.interval - time.time() + 0.05
+            late_in = self._state.updated_at + 2 * self._state.interval - wall_time() + 0.05
             self._late_check = self.set_timer(max(0.1, late_in), self._redraw, name="late-check")
 
 
@@ -92,11 +92,18 @@ class Panel(Vertical):
 
     def __init__(self, title: str, *children, **kwargs) -> None:
         super().__init__(*children, **kwargs)
+        self._title_text = title
         self.border_title = title
         self.status = PanelStatus()
 
     def on_mount(self) -> None:
         self.mount(self.status)
+
+    def set_title(self, title: str) -> None:
+        """Retitle only on a change: Textual repaints the whole panel, rows and all, on every set."""
+        if title != self._title_text:
+            self._title_text = title
+            self.border_title = title
 
     def show_state(self, state: FeedState[Any]) -> None:
         self.status.show_state(state)

@@ -51,7 +51,7 @@ from tui.vendors.yemot.mapping import (
     extension_refused,
     kick_result,
     merge_inbox,
-    mfa_method,
+    mfa_methods,
     mfa_status,
     queue_board_part,
     sip_account,
@@ -415,9 +415,7 @@ class YemotVendor(Vendor):
 
     async def mfa_methods(self) -> MfaMethods:
         reply = await self.client.mfa_methods()
-        return MfaMethods(
-            status=mfa_status(reply), methods=tuple(mfa_method(row) for row in reply.mfaMethods)
-        )
+        return MfaMethods(status=mfa_status(reply), methods=mfa_methods(reply.mfaMethods))
 
     async def mfa_send_code(self, method_id: int, channel: str, lang: str = "HE") -> ActionResult:
         """sendMFA; a "wait Ns" answer raises Throttled(wait_seconds=N)."""
@@ -443,7 +441,7 @@ class YemotVendor(Vendor):
         methods = await self.client.mfa_methods()
         status = mfa_status(methods)
         board = TrustBoard(
-            methods=tuple(mfa_method(row) for row in methods.mfaMethods),
+            methods=mfa_methods(methods.mfaMethods),
             tokens=(),
             trusted_ips=(),
             status=status,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import logging
 from collections.abc import Sequence
@@ -400,6 +401,20 @@ def mfa_method(row: MfaMethodRow) -> MfaMethod:
         expires=row.EXPIRED_DATE or None,
         last_used=row.LAST_USED or None,
     )
+
+
+def mfa_methods(rows: list[MfaMethodRow]) -> tuple[MfaMethod, ...]:
+    """A getMFAMethods listing. Yemot numbers its rows anew on every listing, so a method without an
+    MFA_METHOD_ID is known across listings by its origin and (masked) value; twins get "·2", "·3"...
+    """
+    methods, seen = [], {}
+    for row in rows:
+        method = mfa_method(row)
+        base = f"{method.origin}:{method.value}"
+        seen[base] = seen.get(base, 0) + 1
+        key = base if seen[base] == 1 else f"{base}·{seen[base]}"
+        methods.append(dataclasses.replace(method, listing_key=key))
+    return tuple(methods)
 
 
 def code_check(reply: CodeCheckReply) -> CodeCheck:
