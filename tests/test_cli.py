@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -101,3 +102,11 @@ def test_bench_soak_reports_its_figures_as_json(tmp_path: Path):
     }
     assert figures["crashed"] is None and figures["unhandled_errors"] == 0
     assert result.returncode in (0, 1)  # 1 only when a figure misses (a 6-second run is no memory soak)
+
+
+def test_config_keys_lists_the_default_keys_before_any_config_exists(tmp_path: Path):
+    env = {**os.environ, "XDG_CONFIG_HOME": str(tmp_path / "none")}
+    env.pop("CALLBOARD_CONFIG", None)
+    result = run("config", "keys", env=env)
+    assert result.returncode == 0, result.stderr
+    assert "queues.kick" in result.stdout and "app.quit" in result.stdout

@@ -322,3 +322,14 @@ async def test_screens_coocenter_lacks_say_so(make_coocenter_app):
         ):
             await pilot.press(key)
             await wait_until(pilot, lambda s=sentence: s in notes(app))
+
+
+async def test_trust_screen_of_a_vendor_without_mfa_offers_no_verification(make_coocenter_app):
+    app = make_coocenter_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("6")
+        await pilot.pause(0.5)
+        assert app.screen.check_action("hard_verify", ()) is False
+        await pilot.press("h")  # nothing to verify against: no MFA screen opens
+        await pilot.pause(0.2)
+        assert type(app.screen).__name__ == "TrustScreen"

@@ -84,3 +84,16 @@ async def test_wall_survives_an_outage_with_its_last_figures(transport, audit):
         assert len(cards(app)) == 3  # the last figures stay up
         transport.failing = None
         await wait_until(pilot, lambda: not status.display, timeout=10)
+
+
+async def test_cycling_faster_than_boards_can_draw_does_not_knock_the_wall_over(transport, audit):
+    app = wall_app(transport, audit)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_until(pilot, lambda: len(cards(app)) == 3)
+        for _ in range(6):  # a card mounted and removed again before its first figures arrive
+            app.screen.action_cycle(1)
+            app.screen.action_cycle(1)
+            await pilot.pause(0.05)
+        await pilot.pause(1.0)
+        assert app.is_running and isinstance(app.screen, WallScreen)
+        await wait_until(pilot, lambda: len(cards(app)) >= 3)

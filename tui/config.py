@@ -324,7 +324,8 @@ class Config(BaseModel):
     read_only: bool = False
     """Never offer or run an action that changes anything, on any profile."""
     keys: dict[str, NonEmptyStr] = {}
-    """Key remapping: binding id -> key(s), e.g. { "queues.kick" = "k" }."""
+    """Key remapping: binding id -> key(s) in Textual's names, alternatives separated by commas,
+    e.g. `"queues.kick" = "K"` or `"app.help" = "f1,h"`. `callboard config check` lists mistakes."""
     refresh: RefreshConfig = Field(default_factory=RefreshConfig)
     """Refresh interval of each screen."""
     wall: WallConfig = Field(default_factory=WallConfig)
@@ -334,6 +335,7 @@ class Config(BaseModel):
 
     _source: Path | None = PrivateAttr(None)
     _label: str = PrivateAttr("<config>")
+    _locator: KeyLocator | None = PrivateAttr(None)
 
     @property
     def source(self) -> Path | None:
@@ -367,6 +369,15 @@ class Config(BaseModel):
 
     def _error(self, message: str) -> ConfigError:
         return ConfigError([ConfigProblem(self._label, None, "", message)])
+
+    def problem(self, key: KeyPath, message: str) -> ConfigProblem:
+        """A problem about `key` (e.g. `("keys", "queues.kick")`), placed at its line in the file.
+
+        For checks that need more than this module knows (binding ids and theme names live in
+        the UI layer, which must not be imported here).
+        """
+        line = self._locator.line_of(key) if self._locator else None
+        return ConfigProblem(self._label, line, dotted(key), message)
 
 
 # -- loading -----------------------------------------------------------------------------------
@@ -426,6 +437,7 @@ def _validate(data: dict[str, Any], label: str, locator: KeyLocator | None) -> C
             problems.append(ConfigProblem(label, line_of(("default_profile",)), "default_profile", message))
         raise ConfigError(problems) from None
     config._label = label
+    config._locator = locator
     for name, profile in config.profiles.items():
         profile._source = label
         for key in type(profile).model_fields:
@@ -468,6 +480,69 @@ def save_config(config: Config, path: Path | None = None) -> Path:
         raise ValueError("this config was not loaded from a file; give the path to save it to")
     paths.write_private(Path(target), tomli_w.dumps(_to_toml(config)))
     return Path(target)
+
+
+def save_theme(path: Path, theme: str, profile: str | None = None) -> None:
+    """Set the console-wide theme, or `profile`'s, in the config file at `path`, keeping the file as
+    written: only its one `theme = ...` line is changed or added, so comments and layout stay.
+
+    The edit is checked by parsing the result: it must differ from the file in that theme alone.
+    Where the file's layout defeats it (e.g. dotted `profiles.x.theme` keys), the file is written
+    whole by `save_config` instead (comments lost). Raises ConfigError when the file is not a valid
+    config now, OSError when it cannot be written.
+    """
+    path = Path(path)
+    config = load_config(path)  # the file as it is now: it may have been edited since it was read
+    if profile is not None:
+        config.profile(profile)  # an unknown profile is a ConfigError
+    text = path.read_text("utf-8")
+    wanted = tomllib.loads(text)
+    table = wanted if profile is None else wanted["profiles"][profile]
+    present = "theme" in table
+    table["theme"] = theme
+    edited = _with_theme_line(text, theme, profile, present)
+    try:
+        fits = edited is not None and tomllib.loads(edited) == wanted
+    except tomllib.TOMLDecodeError:
+        fits = False
+    if fits:
+        paths.write_private(path, edited)
+        return
+    if profile is None:
+        config.theme = theme
+    else:
+        config.profiles[profile].theme = theme
+    save_config(config, path)
+
+
+_THEME_LINE = re.compile(r"""(\s*theme\s*=\s*)("(?:[^"\\]|\\.)*"|'[^']*')""")
+_TABLE_HEADER = re.compile(r"\s*\[")
+
+
+def _with_theme_line(text: str, theme: str, profile: str | None, present: bool) -> str | None:
+    """`text` with its theme line set (or added); None when the line is not where it is expected."""
+    lines = text.splitlines(keepends=True)
+    line = tomli_w.dumps({"theme": theme})  # 'theme = "..."' quoted as TOML wants
+    key: KeyPath = ("theme",) if profile is None else ("profiles", profile, "theme")
+    if present:
+        number = KeyLocator(text).line_of(key)
+        match = _THEME_LINE.match(lines[number - 1]) if number else None
+        if match is None:
+            return None
+        old = lines[number - 1]
+        lines[number - 1] = match.group(1) + line.split("=", 1)[1].strip() + old[match.end() :]
+        return "".join(lines)
+    if profile is None:  # a top-level key goes before the first table
+        at = next((i for i, text_line in enumerate(lines) if _TABLE_HEADER.match(text_line)), len(lines))
+    else:  # right under the profile's [profiles.NAME] header
+        number = KeyLocator(text).line_of(("profiles", profile))
+        if number is None or not _TABLE_HEADER.match(lines[number - 1]):
+            return None
+        at = number
+    if at == len(lines) and lines and not lines[-1].endswith("\n"):
+        lines[-1] += "\n"
+    lines.insert(at, line)
+    return "".join(lines)
 
 
 def _to_toml(model: BaseModel) -> dict[str, Any]:

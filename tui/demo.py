@@ -10,8 +10,11 @@ import asyncio
 import socket
 import threading
 from concurrent.futures import Future
+from typing import TYPE_CHECKING
 
-from tui.config import Config, config_from_dict
+if TYPE_CHECKING:
+    from tui.config import Config
+
 
 DEMO_QUEUES = ["/1", "/2/5", "/3"]
 
@@ -26,9 +29,13 @@ class BackgroundSimulator:
         port: int = 0,
         faults: float = 0.0,
         fault_kinds=None,
+        world=None,
+        wrap_app=None,
     ) -> None:
         self.seed, self.speed, self.host, self.port, self.faults = seed, speed, host, port, faults
         self.fault_kinds = fault_kinds  # None: every kind the simulator knows
+        self.world = world  # None: a fresh World(seed)
+        self.wrap_app = wrap_app  # an ASGI middleware around every facade (the bench counts connections)
         self._loop: asyncio.AbstractEventLoop | None = None
         self._thread: threading.Thread | None = None
         self._server = None
@@ -40,7 +47,9 @@ class BackgroundSimulator:
 
         ready: Future[None] = Future()
         plan = FaultPlan(self.faults, seed=self.seed, kinds=self.fault_kinds)
-        self._server = SimulatorServer(seed=self.seed, speed=self.speed, faults=plan)
+        self._server = SimulatorServer(self.world, seed=self.seed, speed=self.speed, faults=plan)
+        if self.wrap_app is not None:
+            self._server.app = self.wrap_app(self._server.app)
 
         def run() -> None:
             loop = asyncio.new_event_loop()
@@ -62,8 +71,21 @@ class BackgroundSimulator:
         self._thread.start()
         ready.result(timeout)
 
+    @property
+    def port_in_use(self) -> int:
+        """The port it serves on (the one asked for, or the one the system gave for 0)."""
+        return self._server.port
+
     def base_url(self, vendor: str) -> str:
         return self._server.base_url(vendor)
+
+    def call(self, function, timeout: float = 5.0):
+        """Run `function()` on the simulator's loop (the world is only ever touched from there)."""
+
+        async def run():
+            return function()
+
+        return asyncio.run_coroutine_threadsafe(run(), self._loop).result(timeout)
 
     def faults_served(self) -> dict[str, int]:
         """How many faults the simulator served, by kind (all vendors)."""
@@ -102,9 +124,22 @@ def free_port(host: str = "127.0.0.1") -> int:
 
 
 def demo_profiles(simulator: BackgroundSimulator, vendor: str) -> dict[str, dict]:
-    """One profile per vendor built so far (`all`), or the ones of the vendor asked for."""
-    from tui.simulator.coocenter_facade import DEFAULT_PBX_TIMEZONE
-    from tui.simulator.server import DEMO_CREDENTIALS, DEMO_WEBKEYS
+    """The demo's profiles on a running simulator; its PBX pushes to the coocenter profile's listener."""
+    profiles = demo_profiles_at(simulator.host, simulator.port_in_use, vendor, push_port=free_port())
+    if "coocenter" in profiles:
+        simulator.start_pusher("coocenter", push_url(profiles["coocenter"]))
+    return profiles
+
+
+def demo_profiles_at(host: str, port: int, vendor: str, *, push_port: int) -> dict[str, dict]:
+    """One profile per vendor built so far (`all`), or the ones of the vendor asked for, on a
+    simulator at host:port (which need not be up yet)."""
+    from tui.simulator.demo_accounts import (
+        DEFAULT_PBX_TIMEZONE,
+        DEMO_CREDENTIALS,
+        DEMO_WEBKEYS,
+        vendor_base_url,
+    )
 
     profiles: dict[str, dict] = {}
     if vendor in ("yemot", "all"):
@@ -112,24 +147,32 @@ def demo_profiles(simulator: BackgroundSimulator, vendor: str) -> dict[str, dict
         for name, username in (("yemot", "0773137770"), ("yemot-mfa", "0773137771")):
             profiles[name] = {
                 "vendor": "yemot",
-                "base_url": simulator.base_url("yemot"),
+                "base_url": vendor_base_url(host, port, "yemot"),
                 "username": username,
                 "password": accounts[username].password,
                 "queues": DEMO_QUEUES,
             }
     if vendor in ("coocenter", "all"):
-        port = free_port()
         profiles["coocenter"] = {
             "vendor": "coocenter",
-            "base_url": simulator.base_url("coocenter"),
+            "base_url": vendor_base_url(host, port, "coocenter"),
             "webkey": DEMO_WEBKEYS["coocenter"],
             "pbx_timezone": DEFAULT_PBX_TIMEZONE,
-            "push_listen": f"127.0.0.1:{port}",
+            "push_listen": f"127.0.0.1:{push_port}",
         }
-        simulator.start_pusher("coocenter", f"http://127.0.0.1:{port}/")
     return profiles
 
 
+def push_url(profile: dict) -> str:
+    """Where a simulated PBX reaches this profile's push listener."""
+    return f"http://{profile['push_listen']}/"
+
+
 def demo_config(simulator: BackgroundSimulator, vendor: str) -> Config:
-    profiles = demo_profiles(simulator, vendor)
+    return demo_config_from(demo_profiles(simulator, vendor))
+
+
+def demo_config_from(profiles: dict[str, dict]) -> Config:
+    from tui.config import config_from_dict  # pydantic: not loaded before `callboard demo` spawns
+
     return config_from_dict({"default_profile": next(iter(profiles)), "profiles": profiles}, "<demo>")

@@ -9,7 +9,7 @@ from typing import Any, ClassVar
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Input, Static
 
 from tui.domain import ActionResult
 from tui.screens.dialogs import ActionForm, ConfirmScreen
@@ -17,6 +17,8 @@ from tui.service.actions import Action
 from tui.service.feed import FeedState
 from tui.service.session import ConnectionState, ProfileSession, SessionStatus
 from tui.vendors.base import Capability
+from tui.widgets.footer import LeanFooter
+from tui.widgets.inputs import SteadyInput
 from tui.widgets.live_table import LiveTable
 from tui.widgets.status_bar import StatusBar
 
@@ -46,6 +48,8 @@ class BoardScreen(Screen):
         Binding("slash", "open_filter", "Filter", show=False, id="board.filter"),
         Binding("escape", "close_filter", "Close filter", show=False, id="board.filter_close"),
         Binding("v", "verify", "Verify (MFA)", id="board.verify", tooltip="Two-factor verification"),
+        Binding("tab", "app.focus_next", "Next panel", show=False, id="focus.next"),
+        Binding("shift+tab", "app.focus_previous", "Previous panel", show=False, id="focus.previous"),
     ]
 
     DEFAULT_CSS = """
@@ -68,12 +72,12 @@ class BoardScreen(Screen):
         yield bar
         yield from self.compose_body()
         # Disabled while closed: a hidden Input would otherwise take the focus (and the keys).
-        yield Input(
+        yield SteadyInput(
             placeholder="filter: regex, a leading ! inverts; enter applies, esc clears",
             id="filter",
             disabled=True,
         )
-        yield Footer(compact=True)
+        yield LeanFooter(compact=True)
 
     def compose_body(self) -> ComposeResult:
         return iter(())

@@ -14,6 +14,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static, TextArea
 
 from tui.service.actions import Action
+from tui.widgets.inputs import SteadyInput, SteadyTextArea
 
 DIALOG_CSS = """
 .dialog { width: 64; max-width: 95%; height: auto; max-height: 100%; overflow-y: auto;
@@ -37,6 +38,10 @@ class ConfirmScreen(ModalScreen[bool]):
     BINDINGS = [
         Binding("y", "answer(True)", "Yes", id="dialog.yes"),
         Binding("n,escape", "answer(False)", "No", id="dialog.no"),
+        Binding("tab", "app.focus_next", "Next button", show=False, id="focus.next"),
+        Binding("shift+tab", "app.focus_previous", "Previous button", show=False, id="focus.previous"),
+        # the app's keys stop at a dialog; its help key is repeated here
+        Binding("question_mark,f1", "app.toggle_help", "Keys", show=False, id="app.help"),
     ]
 
     def __init__(self, title: str, body: str, confirm_label: str = "Yes") -> None:
@@ -92,6 +97,10 @@ class ActionForm(ModalScreen[Action | None]):
     BINDINGS = [
         Binding("escape", "cancel", "Cancel", id="dialog.cancel"),
         Binding("ctrl+s", "submit", "Submit", id="dialog.submit"),
+        Binding("tab", "app.focus_next", "Next field", show=False, id="focus.next"),
+        Binding("shift+tab", "app.focus_previous", "Previous field", show=False, id="focus.previous"),
+        # the app's keys stop at a dialog; its help key is repeated here (f1 while typing)
+        Binding("question_mark,f1", "app.toggle_help", "Keys", show=False, id="app.help"),
     ]
 
     def __init__(
@@ -120,13 +129,15 @@ class ActionForm(ModalScreen[Action | None]):
             for field in self._fields:
                 yield Label(Text(field.label))
                 if field.multiline:
-                    area = TextArea(
+                    area = SteadyTextArea(
                         field.value, id=f"field-{field.name}", soft_wrap=True, show_line_numbers=True
                     )
                     area.border_subtitle = "ctrl+s to submit"
                     yield area
                 else:
-                    yield Input(value=field.value, placeholder=field.placeholder, id=f"field-{field.name}")
+                    yield SteadyInput(
+                        value=field.value, placeholder=field.placeholder, id=f"field-{field.name}"
+                    )
                 yield Static("", id=f"error-{field.name}", classes="field-error", markup=False)
             yield Static("", id="error-form", classes="field-error", markup=False)
             with Horizontal(classes="buttons"):

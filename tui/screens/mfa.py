@@ -8,7 +8,6 @@ screen asks for a verification "in this session" when a trust action needs one.
 
 from __future__ import annotations
 
-import time
 from typing import ClassVar
 
 from rich.text import Text
@@ -18,8 +17,9 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Checkbox, Footer, Input, Static
+from textual.widgets import Checkbox, Input, Static
 
+from tui.clock import wall_time
 from tui.domain import CodeCheck, MfaMethod, MfaStatus
 from tui.screens.dialogs import first_error_message
 from tui.service.actions import SendMfaCode, VerifyMfaCode, VerifyMfaCodeRemember
@@ -27,6 +27,8 @@ from tui.service.session import ProfileSession
 from tui.vendors.base import VendorError
 from tui.widgets.cells import cell
 from tui.widgets.columns import Column
+from tui.widgets.footer import LeanFooter
+from tui.widgets.inputs import SteadyInput
 from tui.widgets.live_table import LiveTable
 from tui.widgets.status_bar import StatusBar
 
@@ -68,6 +70,8 @@ class MfaScreen(Screen[bool]):
         Binding("l", "toggle_lang", "HE/EN", id="mfa.lang", tooltip="Language of the code message"),
         Binding("r", "reload", "Reload", id="mfa.reload", tooltip="Ask the vendor again (isPass, methods)"),
         Binding("escape", "leave", "Back", id="mfa.back", tooltip="Back to the board without verifying"),
+        Binding("tab", "app.focus_next", "Next field", show=False, id="focus.next"),
+        Binding("shift+tab", "app.focus_previous", "Previous field", show=False, id="focus.previous"),
     ]
 
     DEFAULT_CSS = """
@@ -101,13 +105,13 @@ class MfaScreen(Screen[bool]):
             yield Static("", id="intro", markup=False)
             yield LiveTable(METHOD_COLUMNS, id="methods")
             with Horizontal(id="code-row"):
-                yield Input(placeholder="code", id="code", max_length=12)
+                yield SteadyInput(placeholder="code", id="code", max_length=12)
                 yield Checkbox("Remember this computer", id="remember", disabled=self.session.read_only)
-                yield Input(placeholder="note for the remember-me token (e.g. office PC)", id="note")
+                yield SteadyInput(placeholder="note for the remember-me token (e.g. office PC)", id="note")
             yield Static("", id="code-error", markup=False)
             yield Static("", id="progress", markup=False)
             yield Static("", id="countdown", markup=False)
-        yield Footer(compact=True)
+        yield LeanFooter(compact=True)
 
     def on_mount(self) -> None:
         self.query_one(StatusBar).set_status(self.session.status)
@@ -174,7 +178,7 @@ class MfaScreen(Screen[bool]):
         if channel not in method.send_types:
             self.notify(f"{method.value} cannot receive a code by {channel}", severity="warning")
             return
-        if self._wait_until is not None and time.time() < self._wait_until:
+        if self._wait_until is not None and wall_time() < self._wait_until:
             self.notify("The vendor asked to wait before sending another code", severity="warning")
             return
         self._send(SendMfaCode(method_id=method.method_id, channel=channel, lang=self._lang), method)
@@ -209,13 +213,13 @@ class MfaScreen(Screen[bool]):
         self.query_one("#code", Input).focus()
 
     def _start_countdown(self, seconds: float) -> None:
-        self._wait_until = time.time() + seconds
+        self._wait_until = wall_time() + seconds
         if self._ticker is None:
             self._ticker = self.set_interval(1.0, self._tick)
         self._tick()
 
     def _tick(self) -> None:
-        left = 0 if self._wait_until is None else round(self._wait_until - time.time())
+        left = 0 if self._wait_until is None else round(self._wait_until - wall_time())
         countdown = self.query_one("#countdown", Static)
         if left <= 0:
             countdown.update("You can ask for a new code now.")

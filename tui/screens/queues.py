@@ -25,7 +25,7 @@ from tui.service.feed import FeedState
 from tui.service.session import ConnectionState, SessionStatus
 from tui.vendors.base import Capability
 from tui.widgets.cells import age, cell, duration, number, sparkline, when
-from tui.widgets.live_table import Column, LiveTable
+from tui.widgets.live_table import Column, LiveTable, RowCache
 from tui.widgets.panel import Panel
 from tui.widgets.trend import WaitingTrend
 
@@ -134,6 +134,8 @@ class QueuesScreen(BoardScreen):
     def __init__(self, session, vendor_label: str) -> None:
         super().__init__(session, vendor_label)
         self._trend = WaitingTrend(TREND_SAMPLES)
+        self._agent_rows = RowCache(agent_cells, view=agent_view)
+        self._waiting_rows = RowCache(waiting_row)
         self._queue_board: QueueBoard | None = None
         self._callback_board: CallbackBoard | None = None
 
@@ -190,17 +192,19 @@ class QueuesScreen(BoardScreen):
         for panel_id in ("#summary-panel", "#agents-panel", "#waiting-panel"):
             self.query_one(panel_id, Panel).show_state(state)
         board = state.data
-        if board is None:
-            return
+        if board is None or board is self._queue_board:
+            return  # no board yet, or the one on screen again (a poll starting, the screen shown again)
         if state.updated_at is not None:
             bucket = int(state.updated_at // TREND_BUCKET_S)
             for queue in board.queues:
                 self._trend.sample(queue.queue_id, queue.waiting or 0, bucket)
         self._queue_board = board
         self._show_summary(board)
-        self.query_one("#agents", LiveTable).set_rows((a.key, agent_row(a)) for a in board.agents)
+        agents = self._agent_rows.rows(board.agents, key=lambda a: a.key)
+        self.query_one("#agents", LiveTable).set_rows(agents)
         if self.query("#waiting"):
-            self.query_one("#waiting", LiveTable).set_rows((w.key, waiting_row(w)) for w in board.waiting)
+            waiting = self._waiting_rows.rows(board.waiting, key=lambda w: w.key)
+            self.query_one("#waiting", LiveTable).set_rows(waiting)
 
     def _show_summary(self, board: QueueBoard) -> None:
         fixed = 93 if self.size.width >= WIDE else 62
@@ -353,20 +357,37 @@ def _known_queue(value: str, queues: list[str]) -> str:
     return queue
 
 
-def agent_row(agent: Agent) -> tuple[Text, ...]:
+def agent_view(agent: Agent) -> tuple:
+    """What an agent's row shows. The last call's age is coarse ("3m"), so a ticking vendor clock
+    does not redraw every row every poll."""
+    ago = None if agent.last_call_seconds_ago is None else age(agent.last_call_seconds_ago) + " ago"
     return (
-        cell(agent.queue_id),
-        cell(agent.name),
-        cell(agent.state_label, STATE_STYLE.get(agent.state.value, "dim")),
-        number(agent.calls_taken),
-        cell("paused" if agent.paused else "", "bold yellow"),
-        number(agent.penalty),
-        # Coarse ("3m"), so a ticking vendor clock does not redraw every row every poll.
-        cell(
-            None if agent.last_call_seconds_ago is None else age(agent.last_call_seconds_ago) + " ago",
-            justify="right",
-        ),
+        agent.queue_id,
+        agent.name,
+        agent.state_label,
+        agent.state.value,
+        agent.calls_taken,
+        agent.paused,
+        agent.penalty,
+        ago,
     )
+
+
+def agent_cells(view: tuple) -> tuple[Text, ...]:
+    queue_id, name, state_label, state, calls_taken, paused, penalty, ago = view
+    return (
+        cell(queue_id),
+        cell(name),
+        cell(state_label, STATE_STYLE.get(state, "dim")),
+        number(calls_taken),
+        cell("paused" if paused else "", "bold yellow"),
+        number(penalty),
+        cell(ago, justify="right"),
+    )
+
+
+def agent_row(agent: Agent) -> tuple[Text, ...]:
+    return agent_cells(agent_view(agent))
 
 
 def waiting_row(caller: WaitingCaller) -> tuple[Text, ...]:

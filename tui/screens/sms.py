@@ -56,7 +56,11 @@ def sms_row(message: SmsMessage, new: bool, width: int = 200) -> tuple[Text, ...
 
 class MessageScreen(ModalScreen[None]):
     DEFAULT_CSS = "MessageScreen { align: center middle; }\n" + DIALOG_CSS
-    BINDINGS = [Binding("escape,enter,q", "close", "Close", id="sms.close")]
+    BINDINGS = [
+        Binding("escape,enter,q", "close", "Close", id="sms.close"),
+        # the app's keys stop at a dialog; its help key is repeated here
+        Binding("question_mark,f1", "app.toggle_help", "Keys", show=False, id="app.help"),
+    ]
 
     def __init__(self, message: SmsMessage) -> None:
         super().__init__()
@@ -136,7 +140,7 @@ class SmsScreen(BoardScreen):
         messages = self._inbox.messages
         panel = self.query_one("#sms-panel", Panel)
         new = f" · {len(self._new)} new" if self._new else ""
-        panel.border_title = f"Incoming SMS · {len(messages)}{new}"
+        panel.set_title(f"Incoming SMS · {len(messages)}{new}")
         width = max(20, self.size.width - 48)  # what is left for the text beside the other columns
         cache, rows = self._row_cache, []
         for m in messages:

@@ -172,6 +172,11 @@ class TrustScreen(BoardScreen):
         return next((m for m in self._board.methods if m.key == key), None) if self._board else None
 
     # -- actions --------------------------------------------------------------------------------------
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "hard_verify":  # verifying a code is not a change, but it needs the vendor's MFA
+            return self.session.vendor.supports(Capability.MFA)
+        return super().check_action(action, parameters)
+
     def action_hard_verify(self) -> None:
         def done(passed: bool | None) -> None:
             if passed:

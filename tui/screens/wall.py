@@ -60,7 +60,8 @@ class QueueCard(Vertical):
 
     def show(self, values: dict[str, str], alarms: frozenset[str]) -> None:
         self._pending = (values, alarms)
-        if not self.query(".metric"):  # not composed yet: on_mount shows it
+        # Not composed yet (on_mount shows it), or already being removed by a quick second cycle.
+        if not self.is_attached or len(self.query(Digits)) < len(METRICS):
             return
         self.set_class(bool(alarms), "-alarm")
         for key, _caption in METRICS:

@@ -13,11 +13,11 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, replace
 from typing import Generic, TypeVar
 
+from tui.clock import wall_time
 from tui.service.backoff import Backoff, retry_delay
 from tui.vendors.base import NotSupported, Throttled, VendorError
 
@@ -67,7 +67,7 @@ class Feed(Generic[T]):
         interval: float,
         *,
         backoff: Backoff | None = None,
-        clock: Callable[[], float] = time.time,
+        clock: Callable[[], float] = wall_time,
     ) -> None:
         self.name = name
         self._fetch = fetch

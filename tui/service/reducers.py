@@ -5,10 +5,10 @@ A push moves the board at once; the next poll is still the truth and replaces wh
 
 from __future__ import annotations
 
-import time
 from dataclasses import replace
 from typing import Any
 
+from tui.clock import wall_time
 from tui.domain import (
     CallAnswered,
     CallEnded,
@@ -52,7 +52,7 @@ def reduce_calls(board: CallsBoard, event: PushEvent) -> CallsBoard:
             caller=event.caller,
             callee=event.callee,
             state="Ringing",
-            started_at=event.at if event.at is not None else time.time(),
+            started_at=event.at if event.at is not None else wall_time(),
             unique_id=event.unique_id,
             channel=event.channel,
             extension=event.extension,

@@ -30,6 +30,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from tui.simulator.demo_accounts import DEFAULT_PBX_TIMEZONE  # re-exported
 from tui.simulator.world import World
 from tui.simulator.world_entities import Channel, DeviceState, Extension, SipStatus
 from tui.simulator.world_pbx import CommandOutcome
@@ -50,7 +51,6 @@ from tui.vendors.coocenter.assumptions import (
     c_a3_format_date,
 )
 
-DEFAULT_PBX_TIMEZONE = "Asia/Shanghai"
 LOCAL_TIME_FORMAT = "%Y-%m-%d %H:%M:%S"  # the PBX's own dates in pushes ("2018-11-05 19:05:31")
 
 SUCCESS, ERROR = "success", "error"

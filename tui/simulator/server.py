@@ -15,7 +15,6 @@ import socket
 import sys
 import time
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass
 from typing import Any
 
 import uvicorn
@@ -26,41 +25,25 @@ from starlette.responses import JSONResponse
 from starlette.routing import Mount, Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from tui.simulator.coocenter_facade import DEFAULT_PBX_TIMEZONE, coocenter_app
+from tui.simulator.coocenter_facade import coocenter_app
 from tui.simulator.coocenter_pusher import DEMO_MAC, CoocenterPusher, stop_task
+from tui.simulator.demo_accounts import (  # re-exported: tests and tools import them from here
+    DEFAULT_PBX_TIMEZONE,
+    DEMO_CREDENTIALS,
+    DEMO_WEBKEYS,
+    VENDOR_MOUNTS,
+    server_url,
+    vendor_base_url,
+)
 from tui.simulator.faults import TRANSIENT_KINDS, ConnectionDropper, FaultInjector, FaultPlan
 from tui.simulator.world import World
-from tui.simulator.world_auth import DEMO_ACCOUNTS
 from tui.simulator.yemot_facade import YemotQuirks, yemot_app
 from tui.vendors.coocenter.assumptions import c_a3_format_date
 
-# Where each vendor's facade lives; a client's base URL is the server address + this + "/".
-VENDOR_MOUNTS: dict[str, str] = {"yemot": "/yemot/ym/api", "coocenter": "/coocenter/coocenter-api"}
 # Vendors whose simulated PBX pushes events to a URL.
 PUSH_VENDORS = frozenset({"coocenter"})
-# The demo's WEBKEYs (public by design), so the Authorization path is exercised; {} turns it off.
-DEMO_WEBKEYS: dict[str, str] = {"coocenter": "demo-webkey"}
 STARTUP_TIMEOUT_S = 10.0
 SHUTDOWN_GRACE_S = 1.0
-
-
-@dataclass(frozen=True, slots=True)
-class DemoCredential:
-    """A demo login printed for the user (demo credentials are public by design)."""
-
-    vendor: str
-    username: str
-    password: str
-    note: str
-
-
-COOCENTER_WEBKEY_NOTE = "WEBKEY: Authorization = md5(WEBKEY + the PBX's date YYYY-MM-DD)"
-
-# A coocenter PBX has no user: its credential is the WEBKEY, given as `password`.
-DEMO_CREDENTIALS: tuple[DemoCredential, ...] = (
-    *(DemoCredential("yemot", account.system, account.password, account.note) for account in DEMO_ACCOUNTS),
-    DemoCredential("coocenter", "", DEMO_WEBKEYS["coocenter"], COOCENTER_WEBKEY_NOTE),
-)
 
 
 class SimClock:
@@ -190,17 +173,6 @@ def _bind(host: str, port: int) -> socket.socket:
     return sock
 
 
-def _url(host: str, port: int, path: str = "/") -> str:
-    shown = f"[{host}]" if ":" in host else host
-    return f"http://{shown}:{port}{path}"
-
-
-def vendor_base_url(host: str, port: int, vendor: str) -> str:
-    if vendor not in VENDOR_MOUNTS:
-        raise ValueError(f"the simulator has no {vendor!r} facade (it has: {', '.join(VENDOR_MOUNTS)})")
-    return _url(host, port, VENDOR_MOUNTS[vendor] + "/")
-
-
 class _EmbeddedServer(uvicorn.Server):
     """A uvicorn server that leaves signal handling to the program embedding it."""
 
@@ -258,7 +230,7 @@ class SimulatorServer:
                 server.should_exit = True
                 sock.close()
                 await asyncio.gather(task, return_exceptions=True)
-                raise RuntimeError(f"the simulator did not start on {_url(host, port)}")
+                raise RuntimeError(f"the simulator did not start on {server_url(host, port)}")
             await asyncio.sleep(0.01)
         self.host, self.port = host, sock.getsockname()[1]
         self._server, self._task = server, task
@@ -368,7 +340,7 @@ def run_forever(
     ]
     sock = _bind(host, port)
     actual_port = sock.getsockname()[1]
-    print_fn(f"Callboard simulator on {_url(host, actual_port)} (seed {seed}, speed {speed:g}x)")
+    print_fn(f"Callboard simulator on {server_url(host, actual_port)} (seed {seed}, speed {speed:g}x)")
     for vendor in VENDOR_MOUNTS:
         print_fn(f"  {vendor:<10} base_url = {vendor_base_url(host, actual_port, vendor)}")
     print_fn("Demo credentials:")

@@ -9,18 +9,58 @@ entity's id, so the cursor stays on the same entity while rows come, go and move
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Hashable, Iterable, Sequence
+from itertools import zip_longest
+from typing import Any
 
+from rich.segment import Segment
+from rich.style import Style
 from rich.text import Text
 from textual._two_way_dict import TwoWayDict
 from textual.binding import Binding
+from textual.coordinate import Coordinate
+from textual.geometry import Region
+from textual.strip import Strip
+from textual.widget import Widget
 from textual.widgets import DataTable
+from textual.widgets._data_table import _EMPTY_TEXT, SegmentLines
+from textual.widgets._data_table import Row as TableRow
 from textual.widgets.data_table import RowKey
 
 from tui.widgets.columns import Column, Measure, fit_columns, measure
+from tui.widgets.strips import merge_alike
 
 Row = tuple[Text, ...]
-__all__ = ["Column", "LiveTable", "Row", "compile_filter"]
+_PLACELESS = "placeless"  # marks LiveTable's own entries in DataTable's cell cache
+_NEWLINE = Text("\n")
+_NULL = Style.null()
+
+
+def _row_map(row_keys: list[RowKey]) -> TwoWayDict[RowKey, int]:
+    """DataTable's row key <-> index map, built in one go (its __setitem__ per row is slow)."""
+    row_map: TwoWayDict[RowKey, int] = TwoWayDict({})
+    row_map._forward = dict(zip(row_keys, range(len(row_keys)), strict=True))
+    row_map._reverse = dict(enumerate(row_keys))
+    return row_map
+
+
+def _without_place(segment: Segment) -> Segment:
+    style = segment.style
+    return (
+        segment
+        if style is None or not style.meta
+        else Segment(segment.text, style.clear_meta_and_links(), segment.control)
+    )
+
+
+def _with_place(segment: Segment, place: Style) -> Segment:
+    style = segment.style
+    if segment.control:
+        return segment
+    return Segment(segment.text, place if style is None else style + place, None)
+
+
+__all__ = ["Column", "LiveTable", "Row", "RowCache", "compile_filter"]
 
 
 def compile_filter(pattern: str) -> tuple[re.Pattern[str], bool] | None:
@@ -42,6 +82,30 @@ def _signature(row: Row) -> tuple:
     return tuple((c.plain, str(c.style), tuple(c.spans), c.justify) for c in row)
 
 
+class RowCache:
+    """Rows built once per distinct look: an entity that shows the same as before gets the very same
+    row object again, which `LiveTable.set_rows` passes over without looking at its cells.
+
+    `view(item)` is what the row shows, hashable (default: the item itself, e.g. a frozen dataclass);
+    `build(view)` makes the row from it, so a row can show nothing its view does not hold.
+    """
+
+    def __init__(self, build: Callable[[Any], Row], view: Callable[[Any], Hashable] | None = None) -> None:
+        self._build = build
+        self._view = view
+        self._rows: dict[Hashable, Row] = {}
+
+    def rows(self, items: Iterable[Any], key: Callable[[Any], str]) -> list[tuple[str, Row]]:
+        old, new, shown, view = self._rows, {}, [], self._view
+        for item in items:
+            look = item if view is None else view(item)
+            row = new.get(look) or old.get(look) or self._build(look)
+            new[look] = row
+            shown.append((key(item), row))
+        self._rows = new  # only what is shown now is kept
+        return shown
+
+
 class LiveTable(DataTable):
     DEFAULT_CSS = """
     LiveTable { height: 1fr; scrollbar-size-vertical: 1; scrollbar-size-horizontal: 1; }
@@ -50,6 +114,9 @@ class LiveTable(DataTable):
     BINDINGS = [
         Binding("j", "cursor_down", "Down", show=False, id="table.down"),
         Binding("k", "cursor_up", "Up", show=False, id="table.up"),
+        Binding("g", "scroll_top", "First row", show=False, id="table.first"),
+        Binding("G", "scroll_bottom", "Last row", show=False, id="table.last"),
+        Binding("enter", "select_cursor", "Open", show=False, id="table.open"),
     ]
 
     def __init__(self, columns: Sequence[Column], **kwargs) -> None:
@@ -60,11 +127,161 @@ class LiveTable(DataTable):
         self._signatures: dict[str, tuple] = {}  # what each row of the snapshot looks like
         self._measures: dict[str, Measure] = {}  # each row's cell widths, for fitting the columns
         self._drawn: dict[str, tuple] = {}  # what each row on screen looks like (shown columns only)
+        self._applied: dict[str, Row] = {}  # the snapshot row each row on screen was drawn from
+        self._order: list[str] = []  # the keys of the rows on screen, in order
+        self._placeless: dict[RowKey, list[tuple]] = {}  # each row's entries in the cell cache
+        self._looks: dict[object, tuple[Style, ...]] = {}  # pseudo-class state -> styles rendered with
+        self._text_defaults: tuple[str | None, str | None] | None = None  # the console's justify, overflow
         self._search: dict[str, str] | None = None  # logical text to filter on, where cells are reordered
         self._filter: tuple[re.Pattern[str], bool] | None = None
 
     def on_mount(self) -> None:
         self._add_columns()
+
+    # -- rendering: DataTable's, with caches that survive rows moving ---------------------------------
+    def _render_cell(
+        self,
+        row_index: int,
+        column_index: int,
+        base_style: Style,
+        width: int,
+        cursor: bool = False,
+        hover: bool = False,
+    ) -> SegmentLines:
+        """DataTable's cell render, kept per row *key* rather than per row *place*.
+
+        DataTable caches a cell's render under the table's update count, because the render carries
+        the cell's row and column index (for mouse clicks): when rows come, go or shift, every cell
+        on screen goes through Rich again (~60 µs each; new messages on top of an inbox re-render
+        all of them). Here the render is kept without the indexes, which are put back on each use.
+        Changed rows drop their entries (`_drop_cached_rows`); style changes clear the whole cache.
+        """
+        if row_index < 0 or column_index < 0:  # the header and row labels: DataTable's own
+            return super()._render_cell(row_index, column_index, base_style, width, cursor, hover)
+        row_key = self._row_locations.get_key(row_index)
+        column_key = self._column_locations.get_key(column_index)
+        key = (row_key, column_key, _PLACELESS, base_style, width, cursor, hover, self._show_hover_cursor)
+        key += (self._pseudo_class_state,)
+        cache = self._cell_render_cache
+        placeless = cache.get(key)
+        if placeless is None:
+            placeless = self._render_text_cell(
+                row_key, column_key, row_index, column_index, base_style, width, cursor, hover
+            )
+            if placeless is not None:
+                cache[key] = placeless
+                self._placeless.setdefault(row_key, []).append(key)
+        if placeless is None:
+            lines = super()._render_cell(row_index, column_index, base_style, width, cursor, hover)
+            # DataTable's own entry goes: the cell cache then holds only entries listed per row.
+            state = (self._show_hover_cursor, self._update_count, self._pseudo_class_state)
+            cache.discard((row_key, column_key, base_style, cursor, hover, *state))
+            if any(segment.style is not None and segment.style.link for line in lines for segment in line):
+                return lines  # a link's id would be lost with the metadata: not kept placeless
+            placeless = [[_without_place(segment) for segment in line] for line in lines]
+            cache[key] = placeless
+            self._placeless.setdefault(row_key, []).append(key)
+        place = Style.from_meta({"row": row_index, "column": column_index})
+        return [[_with_place(segment, place) for segment in line] for line in placeless]
+
+    def _render_text_cell(
+        self, row_key, column_key, row_index, column_index, base_style, width, cursor, hover
+    ):
+        """A one-line Text cell rendered straight (no generic Rich layers): the segments Rich gives for
+        DataTable's Styled(Padding(text)), without the row/column metadata. None: not such a cell."""
+        value = self._data.get(row_key, {}).get(column_key)
+        if isinstance(value, Text) and not value:
+            value = _EMPTY_TEXT  # as DataTable does: an empty cell is drawn plain, whatever its style
+        pad = self.cell_padding
+        inner = width - 2 * pad
+        if (
+            not isinstance(value, Text)
+            or inner < 1
+            or row_index < self.fixed_rows
+            or column_index < self.fixed_columns
+            or self.rows[row_key].height != 1
+            or "\n" in value.plain
+            or "\t" in value.plain
+        ):
+            return None
+        component_style, post_style = self._get_styles_to_render_cell(
+            False,
+            False,
+            False,
+            hover,
+            cursor,
+            self.show_cursor,
+            self._show_hover_cursor,
+            self.cursor_foreground_priority == "css",
+            self.cursor_background_priority == "css",
+        )
+        console = self.app.console
+        if self._text_defaults is None:
+            options = self.app.console_options
+            self._text_defaults = (options.justify, options.overflow)
+        default_justify, default_overflow = self._text_defaults
+        tab_size = console.tab_size if value.tab_size is None else value.tab_size
+        lines = value.wrap(
+            console,
+            inner,
+            justify=value.justify or default_justify or "default",
+            overflow=value.overflow or default_overflow or "fold",
+            tab_size=tab_size or 8,
+            no_wrap=True if value.no_wrap is None else value.no_wrap,
+        )
+        segments = _NEWLINE.join(lines).render(console, end=value.end)
+        body = next(
+            Segment.split_and_crop_lines(segments, inner, include_new_lines=False, pad=True, style=_NULL), []
+        )
+        if pad:
+            space = Segment(" " * pad, _NULL)
+            body = [space, *body, space]
+        pre, post = console.get_style(base_style + component_style), console.get_style(post_style)
+        return [list(Segment.apply_style(body, pre, post))]
+
+    @property
+    def ordered_rows(self) -> list[TableRow]:
+        """DataTable's, from LiveTable's own key order (DataTable maps every index back to its key)."""
+        cache_key = (self.row_count, self._update_count)
+        ordered = self._ordered_row_cache.get(cache_key)
+        if ordered is None:
+            index = self._row_locations._reverse
+            rows = self.rows
+            ordered = [rows[index[i]] for i in range(len(index))]
+            self._ordered_row_cache[cache_key] = ordered
+        return ordered
+
+    @property
+    def _y_offsets(self) -> list[tuple[RowKey, int]]:
+        """DataTable's line -> (row key, line in row), for rows of one line each."""
+        offsets = self._offset_cache.get(self._update_count)
+        if offsets is None:
+            offsets = [(row.key, 0) for row in self.ordered_rows]
+            self._offset_cache[self._update_count] = offsets
+        return offsets
+
+    def _get_row_region(self, row_index: int) -> Region:
+        """DataTable's sums the heights of every row above; LiveTable rows are one line each."""
+        if not self.is_valid_row_index(row_index):
+            return Region(0, 0, 0, 0)
+        row_width = (
+            sum(c.get_render_width(self) for c in self.columns.values()) + self._row_label_column_width
+        )
+        top = self.header_height if self.show_header else 0
+        return Region(0, top + row_index, max(self.size.width, row_width), 1)
+
+    def _get_cell_region(self, coordinate: Coordinate) -> Region:
+        """As `_get_row_region`: a cell's line is its row's index below the header."""
+        if not self.is_valid_coordinate(coordinate):
+            return Region(0, 0, 0, 0)
+        row_index, column_index = coordinate
+        columns = self.ordered_columns
+        x = sum(c.get_render_width(self) for c in columns[:column_index]) + self._row_label_column_width
+        top = self.header_height if self.show_header else 0
+        return Region(x, top + row_index, columns[column_index].get_render_width(self), 1)
+
+    def render_line(self, y: int) -> Strip:
+        return merge_alike(super().render_line(y))
 
     def on_resize(self) -> None:
         self._refit()
@@ -85,7 +302,7 @@ class LiveTable(DataTable):
         self._shown = shown
         cursor_key = self.current_key()
         self.clear(columns=True)
-        self._drawn = {}
+        self._forget_drawn()
         self._add_columns()
         self._apply()
         if cursor_key is not None:
@@ -135,90 +352,181 @@ class LiveTable(DataTable):
         return row_key.value
 
     # -- the diff ----------------------------------------------------------------------------------
-    def _visible(self) -> dict[str, Row]:
-        shown = self._shown
-        project = (
-            (lambda row: row)
-            if len(shown) == len(self._columns_spec)
-            else (lambda row: tuple(row[i] for i in shown))
-        )
+    def _wanted_keys(self) -> list[str]:
+        """The keys of the snapshot's rows that pass the filter, in order."""
         if self._filter is None:
-            return {key: project(row) for key, row in self._rows.items()}
+            return list(self._rows)
         regex, invert = self._filter
         search = self._search or {}
-        return {
-            key: project(row)
+        return [
+            key
             for key, row in self._rows.items()
             if bool(regex.search(search.get(key) or " ".join(c.plain for c in row))) != invert
-        }
+        ]
 
     def visible_keys(self) -> list[str]:
         """The keys of the rows shown now (after the filter), in order."""
-        return list(self._visible())
+        return self._wanted_keys()
+
+    def _project(self, row: Row) -> Row:
+        """The cells of the columns shown."""
+        shown = self._shown
+        return row if len(shown) == len(self._columns_spec) else tuple(row[i] for i in shown)
+
+    def _forget_drawn(self) -> None:
+        self._applied, self._drawn, self._order = {}, {}, []
 
     def _apply(self) -> None:
+        """Bring the table to the snapshot: rows that left, came, changed or moved.
+
+        Work is proportional to what changed: a row given as the same object as the one drawn is
+        passed over, and rows that come, go or move rebuild the row map once (DataTable's add_row
+        and remove_row each cost O(rows), and recompute every row's position in between).
+        """
         if not self.is_mounted:
             return
-        wanted = self._visible()
+        wanted = self._wanted_keys()
         cursor_key = self.current_key()
         cursor_row = self.cursor_row
-        structural = False
+        rows, applied, drawn, shown = self._rows, self._applied, self._drawn, self._shown
+        new: list[str] = []
+        changed: list[str] = []
+        for key in wanted:
+            row = rows[key]
+            before = applied.get(key)
+            if before is row:
+                continue
+            full = self._signatures.get(key) or _signature(row)
+            look = tuple(full[i] for i in shown) if len(full) != len(shown) else full
+            if before is None:
+                new.append(key)
+            elif drawn.get(key) != look:
+                changed.append(key)
+            applied[key], drawn[key] = row, look
+        kept = set(wanted)
+        gone = [key for key in self._order if key not in kept]
+        for key in gone:
+            del applied[key], drawn[key]
         with self.app.batch_update():
-            for key in [k.value for k in self._row_locations if k.value not in wanted]:
-                self.remove_row(key)
-                structural = True
-            new_rows = []
-            shown = self._shown
-            drawn: dict[str, tuple] = {}
-            for key, row in wanted.items():
-                full = self._signatures.get(key) or _signature(self._rows[key])
-                look = tuple(full[i] for i in shown) if len(full) > len(row) else full
-                drawn[key] = look
-                if RowKey(key) not in self._row_locations:
-                    new_rows.append((key, row))
-                elif self._drawn.get(key) != look:
-                    self._replace_row(key, row)
-            self._drawn = drawn
-            for key, row in new_rows:
-                self.add_row(*row, key=key)
-                structural = True
-            if structural or new_rows:
-                self._reorder(list(wanted))
+            if gone or new or wanted != self._order:
+                self._restructure(wanted, gone, new, changed)
+            elif changed:
+                self._replace_rows(changed)
+            self._order = wanted
             self._restore_cursor(cursor_key, cursor_row)
 
-    def _replace_row(self, key: str, row: Row) -> None:
-        row_key = RowKey(key)
-        cells = self._data[row_key]
-        widen = False
-        for column_key, new in zip(list(cells), row, strict=False):
-            cells[column_key] = new
-            column = self.columns[column_key]
-            if column.auto_width and new.cell_len > column.content_width:
-                widen = True
-        self._drop_cached_row(row_key)
-        if widen:
-            self._require_update_dimensions = True
+    def _set_cells(self, keys: list[str]) -> None:
+        """Put the snapshot's cells of these rows into the table, widening auto-sized columns to fit."""
+        columns = self.ordered_columns
+        for key in keys:
+            cells = self._project(self._rows[key])
+            self._data[RowKey(key)] = {column.key: cell for column, cell in zip_longest(columns, cells)}
+            widths = self._measures.get(key) or measure(self._rows[key])
+            for column, index in zip(columns, self._shown, strict=False):
+                width = widths[index][0] if index < len(widths) else 0
+                if column.auto_width and width > column.content_width:
+                    column.content_width = width
+                    self._require_update_dimensions = True
+
+    def _restructure(self, wanted: list[str], gone: list[str], new: list[str], changed: list[str]) -> None:
+        """Rows came, went or moved: drop and add them, rebuild the row map once, redraw the table."""
+        was_empty = self.row_count == 0
+        for key in gone:
+            row_key = RowKey(key)
+            del self.rows[row_key], self._data[row_key]
+            self._new_rows.discard(row_key)
+        self._set_cells(new + changed)
+        self._drop_cached_rows({RowKey(key) for key in (*gone, *changed)})  # renders kept per row key
+        for key in new:
+            row_key = RowKey(key)
+            self.rows[row_key] = TableRow(row_key, 1)  # one line, no label: nothing for DataTable to measure
+        self._row_locations = _row_map([RowKey(key) for key in wanted])
+        if not wanted:
+            self.cursor_coordinate = Coordinate(0, 0)
+        if self.hover_coordinate.row >= len(wanted):
+            self.hover_coordinate = Coordinate(0, 0)
+        # The virtual size (and so the scrollbar) is recomputed once the loop is idle.
+        self._require_update_dimensions = True
+        self._update_count += 1  # every cached render knows its row's place: all of them are stale
+        self.refresh()
+        self.check_idle()
+        if was_empty and wanted and self.show_cursor:
+            self._highlight_cursor()  # as add_row does for a table's first row
+
+    def _replace_rows(self, keys: list[str]) -> None:
+        """New cells for rows already shown; only their lines on screen are refreshed."""
+        self._set_cells(keys)
+        row_keys = [RowKey(key) for key in keys]
+        self._drop_cached_rows(set(row_keys))
+        if self._require_update_dimensions:  # a column got wider: every row moves right
             self._update_count += 1
             self.refresh()
-        else:
-            self.refresh_row(self._row_locations.get(row_key))
+            self.check_idle()
+            return
+        # DataTable.refresh_row sums the heights of every row above (O(rows) a row). LiveTable rows
+        # are one line each, so a row's line is its index below the header; rows off screen need
+        # no refresh at all (their caches are dropped; they are drawn fresh when scrolled to).
+        top = self.header_height if self.show_header else 0
+        width = max(
+            self.size.width,
+            sum(c.get_render_width(self) for c in self.columns.values()) + self._row_label_column_width,
+        )
+        window = self.window_region
+        regions = []
+        for row_key in row_keys:
+            region = Region(0, top + self._row_locations.get(row_key), width, 1)
+            if window.overlaps(region):
+                regions.append(region.translate(-self.scroll_offset))
+        if regions:
+            self.refresh(*regions)
 
-    def _drop_cached_row(self, row_key: RowKey) -> None:
-        # Private caches of DataTable (textual 8.x), keyed with the row key first; the line cache is
-        # keyed by screen line, so it is dropped whole (only the refreshed region is rendered again).
-        for cache in (self._cell_render_cache, self._row_render_cache):
-            for cache_key in [k for k in cache.keys() if k[0] == row_key]:
-                cache.discard(cache_key)
+    def _drop_cached_rows(self, row_keys: set[RowKey]) -> None:
+        # Private caches of DataTable (textual 8.x). The cell cache holds LiveTable's entries, listed
+        # per row; row and line renders are cheap to rebuild from cells (and a cursor move drops
+        # them anyway), so they go whole: nothing here looks through every entry of a cache.
+        cells = self._cell_render_cache
+        for row_key in row_keys:
+            for cache_key in self._placeless.pop(row_key, ()):
+                cells.discard(cache_key)
+        self._row_render_cache.clear()
         self._row_renderable_cache.clear()
         self._line_cache.clear()
 
-    def _reorder(self, keys: list[str]) -> None:
-        current = sorted(self._row_locations, key=self._row_locations.get)
-        if [k.value for k in current] == keys:
+    def _clear_caches(self) -> None:
+        super()._clear_caches()
+        self._placeless.clear()
+
+    def notify_style_update(self) -> None:
+        """DataTable drops every render on any style update, and a screen shown again updates the
+        styles of all its widgets though nothing changed: every cell on it went through Rich again.
+
+        The render caches are keyed by the pseudo-class state (focus, hover, enabled) but not by the
+        colours; they are kept while this state's colours are the ones the renders were made with.
+        """
+        Widget.notify_style_update(self)
+        state = self.get_pseudo_class_state()
+        look = self._look()
+        if look is not None and self._looks.get(state) == look:
+            # What depends on the current state alone: the cursor's styles, the padding and background.
+            self._get_styles_to_render_cell.cache_clear()
+            self._styles_cache.clear()
+            self.refresh()
             return
-        self._row_locations = TwoWayDict({RowKey(key): index for index, key in enumerate(keys)})
-        self._update_count += 1
-        self.refresh()
+        super().notify_style_update()  # new colours (a theme), or a state not seen since: start over
+        self._placeless.clear()
+        self._looks = {} if look is None else {state: look}
+
+    def _look(self) -> tuple[Style, ...] | None:
+        """Every style DataTable renders with (None while the stylesheet does not have them yet)."""
+        names = sorted(self.COMPONENT_CLASSES)
+        try:
+            return (
+                self.rich_style,
+                *(self.get_component_rich_style(name) for name in names),
+                *(self.get_component_styles(name).rich_style for name in names),
+            )
+        except KeyError:
+            return None
 
     def _restore_cursor(self, key: str | None, row: int) -> None:
         if self.row_count == 0:

@@ -28,6 +28,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import httpx
 from pydantic import BaseModel, SecretStr, TypeAdapter, ValidationError
 
+from tui.clock import wall_utc
 from tui.vendors.base import (
     BadCredentials,
     Throttled,
@@ -53,7 +54,7 @@ _HINTS = TypeAdapter(list[W.ExtensionHint])
 
 
 def utc_now() -> datetime:
-    return datetime.now(UTC)
+    return wall_utc()
 
 
 def _aware(moment: datetime) -> datetime:
@@ -169,7 +170,7 @@ class CoocenterClient:
         self.calendar = PbxCalendar(_zone(pbx_timezone), clock)
         self._slots = asyncio.Semaphore(MAX_PARALLEL_REQUESTS)
         self._http = new_http_client(
-            timeout=timeout, verify_tls=verify_tls, transport=transport, max_connections=MAX_PARALLEL_REQUESTS
+            base_url=self.base_url, timeout=timeout, verify_tls=verify_tls, transport=transport
         )
 
     def __repr__(self) -> str:

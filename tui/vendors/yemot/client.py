@@ -190,7 +190,7 @@ class YemotClient:
         self._session_lock = asyncio.Lock()
         self._slots = asyncio.Semaphore(MAX_PARALLEL_REQUESTS)
         self._http = new_http_client(
-            timeout=timeout, verify_tls=verify_tls, transport=transport, max_connections=MAX_PARALLEL_REQUESTS
+            base_url=self.base_url, timeout=timeout, verify_tls=verify_tls, transport=transport
         )
 
     def __repr__(self) -> str:

@@ -1,0 +1,18 @@
+"""Text fields whose cursor does not blink.
+
+A blinking cursor redraws its cell twice a second: ~2.6 KB/s to the terminal for as long as a field
+has focus (PATTERNS.md), on SSH links, all day. SPEC §9 allows no bytes while nothing changes.
+"""
+
+from __future__ import annotations
+
+from textual.reactive import reactive
+from textual.widgets import Input, TextArea
+
+
+class SteadyInput(Input):
+    cursor_blink = reactive(False, init=False)
+
+
+class SteadyTextArea(TextArea):
+    cursor_blink = reactive(False, init=False)
