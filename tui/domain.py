@@ -189,7 +189,7 @@ class SipBoard:
 
 @dataclass(frozen=True, slots=True)
 class LiveCall:
-    """A call in progress. `started_at` is epoch seconds, so a duration can tick between polls."""
+    """A call in progress. `started_at` is epoch seconds, so a duration can be given as of any moment."""
 
     call_id: str  # the vendor's id of the call/channel (key)
     caller: str

@@ -125,11 +125,13 @@ class PtyConsole:
             return sum(n for t, n in self._reads if start <= t < end)
 
     def quiet_for(self, seconds: float, timeout: float) -> bool:
-        """Wait until nothing has been written for `seconds` (False: it kept writing till timeout)."""
-        deadline = time.monotonic() + timeout
+        """Wait until nothing has been written for `seconds`, counted from this call at the earliest
+        (so a screen about to draw is waited for); False: it kept writing till `timeout`."""
+        asked = time.monotonic()
+        deadline = asked + timeout
         while time.monotonic() < deadline:
             with self._lock:
-                last = self._reads[-1][0] if self._reads else self.started_at
+                last = max(asked, self._reads[-1][0] if self._reads else self.started_at)
             if time.monotonic() - last >= seconds:
                 return True
             time.sleep(0.1)

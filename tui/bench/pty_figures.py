@@ -214,10 +214,13 @@ def idle(quick: bool) -> dict:
         end, cpu_after = time.monotonic(), bench.console.cpu_seconds()
         written = bench.console.bytes_between(start, end)
         traffic = bench.counter.between(start, end)
+        screens = _idle_screens(bench.console, quick)
     per_minute = 60.0 / window
     return {
         "window_s": window,
         "bytes_per_s": round(written / window, 1),
+        "other_screens_bytes_per_s": screens,
+        "worst_bytes_per_s": max([round(written / window, 1), *screens.values()]),
         "cpu_pct": round((cpu_after - cpu_before) / window * 100, 2),
         "per_profile": {
             mount: {
@@ -228,6 +231,29 @@ def idle(quick: bool) -> dict:
             for mount, c in traffic.items()
         },
     }
+
+
+# Every other screen of both profiles (keys as pressed from the Queues board of the first profile).
+IDLE_VISITS = (
+    ("yemot/sip", "2"), ("yemot/campaigns", "3"), ("yemot/sms", "4"), ("yemot/calls", "5"),
+    ("yemot/trust", "6"), ("coocenter/trust", "]"), ("coocenter/calls", "5"), ("coocenter/sip", "2"),
+    ("coocenter/queues", "1"),
+)  # fmt: skip
+
+
+def _idle_screens(console: PtyConsole, quick: bool) -> dict[str, float]:
+    """Bytes per second on each other screen once it has drawn its data and nothing changes."""
+    window = 2.0 if quick else 8.0
+    visits = IDLE_VISITS[:5] if quick else IDLE_VISITS
+    rates: dict[str, float] = {}
+    for name, key in visits:
+        console.send(key)
+        # Drawn, its first polls answered and any toast gone: quiet for longer than a poll interval.
+        console.quiet_for(3.0, timeout=15.0)
+        start = time.monotonic()
+        time.sleep(window)
+        rates[name] = round(console.bytes_between(start, time.monotonic()) / window, 1)
+    return rates
 
 
 # -- one agent changing each second -----------------------------------------------------------------

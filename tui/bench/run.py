@@ -58,10 +58,10 @@ def _measurements() -> tuple[Measurement, ...]:
             (
                 Budget(
                     "idle_bytes_per_s",
-                    "bytes written per second while data does not change",
+                    "bytes written per second while data does not change (the worst screen)",
                     "B/s",
                     0.0,
-                    ("bytes_per_s",),
+                    ("worst_bytes_per_s",),
                 ),
                 Budget(
                     "idle_cpu_pct",

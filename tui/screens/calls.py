@@ -11,7 +11,6 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
-from textual.timer import Timer
 
 from tui.clock import wall_time
 from tui.domain import Blacklist, CallsBoard, LiveCall
@@ -45,8 +44,8 @@ CALL_COLUMNS = [
 BLACKLIST_COLUMNS = [Column("number", "Number")]
 
 
-def call_row(call: LiveCall, now: float) -> tuple[Text, ...]:
-    seconds = None if call.started_at is None else now - call.started_at
+def call_row(call: LiveCall, as_of: float) -> tuple[Text, ...]:
+    seconds = None if call.started_at is None else max(0.0, as_of - call.started_at)
     return (
         cell(call.caller, "bold"),
         cell(call.callee),
@@ -119,7 +118,6 @@ class CallsScreen(BoardScreen):
         super().__init__(session, vendor_label)
         self._calls: CallsBoard | None = None
         self._blacklist: Blacklist | None = None
-        self._ticker: Timer | None = None
 
     def compose_body(self) -> ComposeResult:
         vendor = self.session.vendor
@@ -147,19 +145,10 @@ class CallsScreen(BoardScreen):
             return
         self._calls = state.data
         panel.set_title(f"Live calls · {len(state.data.calls)}")
-        self._draw_calls()
-        # Durations tick once a second, and only while there is a call to time.
-        if state.data.calls and self._ticker is None:
-            self._ticker = self.set_interval(1.0, self._draw_calls)
-        elif not state.data.calls and self._ticker is not None:
-            self._ticker.stop()
-            self._ticker = None
-
-    def _draw_calls(self) -> None:
-        if self._calls is None or not self.is_mounted:
-            return
-        now = wall_time()
-        self.query_one("#calls", LiveTable).set_rows((c.key, call_row(c, now)) for c in self._calls.calls)
+        # Durations as of the data, not ticking between polls: a board whose calls have not changed
+        # writes nothing (SPEC §9), and each poll or push brings them up to date.
+        as_of = state.updated_at if state.updated_at is not None else wall_time()
+        self.query_one("#calls", LiveTable).set_rows((c.key, call_row(c, as_of)) for c in state.data.calls)
 
     def show_blacklist(self, state: FeedState[Blacklist]) -> None:
         panel = self.query_one("#blacklist-panel", Panel)
@@ -169,12 +158,6 @@ class CallsScreen(BoardScreen):
         self._blacklist = state.data
         panel.set_title(f"Blacklist · {len(state.data.numbers)}")
         self.query_one("#blacklist", LiveTable).set_rows((n, (cell(n),)) for n in state.data.numbers)
-
-    def on_screen_suspend(self) -> None:
-        super().on_screen_suspend()
-        if self._ticker is not None:
-            self._ticker.stop()
-            self._ticker = None
 
     # -- the row under the cursor -------------------------------------------------------------------
     def _call_under_cursor(self) -> LiveCall | None:
