@@ -18,6 +18,7 @@ from rich.style import Style
 from rich.text import Text
 from textual._two_way_dict import TwoWayDict
 from textual.binding import Binding
+from textual.cache import LRUCache
 from textual.coordinate import Coordinate
 from textual.geometry import Region
 from textual.strip import Strip
@@ -31,6 +32,7 @@ from tui.widgets.columns import Column, Measure, fit_columns, measure
 from tui.widgets.strips import merge_alike
 
 Row = tuple[Text, ...]
+RENDER_CACHE_ROWS = 256  # rows and lines kept rendered per table (a 200×60 terminal shows < 60)
 _PLACELESS = "placeless"  # marks LiveTable's own entries in DataTable's cell cache
 _NEWLINE = Text("\n")
 _NULL = Style.null()
@@ -121,6 +123,13 @@ class LiveTable(DataTable):
 
     def __init__(self, columns: Sequence[Column], **kwargs) -> None:
         super().__init__(cursor_type="row", zebra_stripes=False, **kwargs)
+        # DataTable keeps up to 1,000 rendered rows and lines and 10,000 cells per table; a screen
+        # shows at most a few dozen lines, and a console has a dozen tables on each of its screens
+        # of every profile, all kept. Smaller caches let memory settle within minutes (the soak).
+        self._row_render_cache = LRUCache(RENDER_CACHE_ROWS)
+        self._row_renderable_cache = LRUCache(RENDER_CACHE_ROWS)
+        self._line_cache = LRUCache(RENDER_CACHE_ROWS)
+        self._cell_render_cache = LRUCache(RENDER_CACHE_ROWS * 16)
         self._columns_spec = list(columns)
         self._shown = [i for i, c in enumerate(columns) if c.priority == 0 and not c.hide_when_empty]
         self._rows: dict[str, Row] = {}  # the full snapshot, before filtering
@@ -129,7 +138,9 @@ class LiveTable(DataTable):
         self._drawn: dict[str, tuple] = {}  # what each row on screen looks like (shown columns only)
         self._applied: dict[str, Row] = {}  # the snapshot row each row on screen was drawn from
         self._order: list[str] = []  # the keys of the rows on screen, in order
-        self._placeless: dict[RowKey, list[tuple]] = {}  # each row's entries in the cell cache
+        # Each row's entries in the cell cache: a set, as an entry the cache evicted and made again
+        # is listed once, not once per time (a list grew without end under a long-running board).
+        self._placeless: dict[RowKey, set[tuple]] = {}
         self._looks: dict[object, tuple[Style, ...]] = {}  # pseudo-class state -> styles rendered with
         self._text_defaults: tuple[str | None, str | None] | None = None  # the console's justify, overflow
         self._search: dict[str, str] | None = None  # logical text to filter on, where cells are reordered
@@ -170,7 +181,7 @@ class LiveTable(DataTable):
             )
             if placeless is not None:
                 cache[key] = placeless
-                self._placeless.setdefault(row_key, []).append(key)
+                self._placeless.setdefault(row_key, set()).add(key)
         if placeless is None:
             lines = super()._render_cell(row_index, column_index, base_style, width, cursor, hover)
             # DataTable's own entry goes: the cell cache then holds only entries listed per row.
@@ -180,7 +191,7 @@ class LiveTable(DataTable):
                 return lines  # a link's id would be lost with the metadata: not kept placeless
             placeless = [[_without_place(segment) for segment in line] for line in lines]
             cache[key] = placeless
-            self._placeless.setdefault(row_key, []).append(key)
+            self._placeless.setdefault(row_key, set()).add(key)
         place = Style.from_meta({"row": row_index, "column": column_index})
         return [[_with_place(segment, place) for segment in line] for line in placeless]
 
