@@ -248,8 +248,9 @@ def _idle_screens(console: PtyConsole, quick: bool) -> dict[str, float]:
     rates: dict[str, float] = {}
     for name, key in visits:
         console.send(key)
-        # Drawn, its first polls answered and any toast gone: quiet for longer than a poll interval.
-        console.quiet_for(3.0, timeout=15.0)
+        # Drawn and its first polls answered: quiet for longer than a poll interval. A profile switch
+        # also shows a toast for 5 s, which is no data changing: it is waited out too.
+        console.quiet_for(6.0 if key in "[]" else 3.0, timeout=20.0)
         start = time.monotonic()
         time.sleep(window)
         rates[name] = round(console.bytes_between(start, time.monotonic()) / window, 1)
