@@ -118,6 +118,25 @@ async def wait_until(pilot, condition: Callable[[], bool], timeout: float = 5.0)
         await pilot.pause(0.02)
 
 
+def office_and_floor_profiles() -> dict[str, dict]:
+    """Two profiles on the test simulator: `office` (Yemot, the demo account) and `floor` (coocenter)."""
+    return {
+        "office": {
+            "vendor": "yemot",
+            "base_url": "http://sim/yemot/ym/api/",
+            "username": DEMO_ACCOUNT[0],
+            "password": DEMO_ACCOUNT[1],
+            "queues": DEMO_QUEUES,
+        },
+        "floor": {
+            "vendor": "coocenter",
+            "base_url": "http://sim/coocenter/coocenter-api/",
+            "webkey": DEMO_WEBKEYS["coocenter"],
+            "pbx_timezone": DEFAULT_PBX_TIMEZONE,
+        },
+    }
+
+
 def busy_queue(world: World, minimum: int = 1):
     """Advance the world until some watched queue has `minimum` waiting callers; return that queue."""
     for _ in range(720):

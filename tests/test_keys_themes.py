@@ -14,11 +14,10 @@ from textual.widgets import DataTable, HelpPanel, ListView, OptionList
 from textual.widgets._footer import FooterKey
 from textual.widgets._key_panel import BindingsTable
 
-from tests.conftest import DEMO_ACCOUNT, MFA_ACCOUNT, busy_queue, wait_until
+from tests.conftest import MFA_ACCOUNT, busy_queue, office_and_floor_profiles, wait_until
 from tui.app import SCREENS, CallboardApp
 from tui.cli import main
 from tui.config import ConfigError, config_from_dict, load_config, save_theme
-from tui.demo import DEMO_QUEUES
 from tui.keymap import (
     binding_classes,
     checked_keymap,
@@ -36,8 +35,6 @@ from tui.screens.queues import QueuesScreen
 from tui.screens.sip import SipScreen
 from tui.screens.wall import QueueCard, WallScreen
 from tui.sessions import build_sessions
-from tui.simulator.coocenter_facade import DEFAULT_PBX_TIMEZONE
-from tui.simulator.server import DEMO_WEBKEYS
 from tui.themes import theme_problems
 from tui.widgets.live_table import LiveTable
 
@@ -78,21 +75,7 @@ def footer_keys(app) -> dict[str, str]:
 
 
 def two_profile_app(transport, audit, *, wall=None, **app_options) -> CallboardApp:
-    profiles = {
-        "office": {
-            "vendor": "yemot",
-            "base_url": "http://sim/yemot/ym/api/",
-            "username": DEMO_ACCOUNT[0],
-            "password": DEMO_ACCOUNT[1],
-            "queues": DEMO_QUEUES,
-        },
-        "floor": {
-            "vendor": "coocenter",
-            "base_url": "http://sim/coocenter/coocenter-api/",
-            "webkey": DEMO_WEBKEYS["coocenter"],
-            "pbx_timezone": DEFAULT_PBX_TIMEZONE,
-        },
-    }
+    profiles = office_and_floor_profiles()
     data = {"refresh": {"queues": 0.3}, "profiles": profiles, "wall": wall or {}}
     config = config_from_dict(data, "<test>")
     sessions, broken = build_sessions(

@@ -4,33 +4,16 @@ from __future__ import annotations
 
 import httpx
 
-from tests.conftest import DEMO_ACCOUNT, busy_queue, wait_until
+from tests.conftest import busy_queue, office_and_floor_profiles, wait_until
 from tui.app import CallboardApp
 from tui.config import config_from_dict
-from tui.demo import DEMO_QUEUES
 from tui.screens.wall import QueueCard, WallScreen
 from tui.sessions import build_sessions
-from tui.simulator.coocenter_facade import DEFAULT_PBX_TIMEZONE
-from tui.simulator.server import DEMO_WEBKEYS
 from tui.widgets.panel import PanelStatus
 
 
 def wall_app(transport, audit, **wall) -> CallboardApp:
-    profiles = {
-        "office": {
-            "vendor": "yemot",
-            "base_url": "http://sim/yemot/ym/api/",
-            "username": DEMO_ACCOUNT[0],
-            "password": DEMO_ACCOUNT[1],
-            "queues": DEMO_QUEUES,
-        },
-        "floor": {
-            "vendor": "coocenter",
-            "base_url": "http://sim/coocenter/coocenter-api/",
-            "webkey": DEMO_WEBKEYS["coocenter"],
-            "pbx_timezone": DEFAULT_PBX_TIMEZONE,
-        },
-    }
+    profiles = office_and_floor_profiles()
     config = config_from_dict({"refresh": {"queues": 0.3}, "wall": wall, "profiles": profiles}, "<test>")
     sessions, _ = build_sessions(config, read_only=True, transport_for=lambda _n: transport, audit=audit)
     return CallboardApp(sessions, start_profile="office", wall=config.wall)

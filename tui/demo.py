@@ -131,9 +131,10 @@ def demo_profiles(simulator: BackgroundSimulator, vendor: str) -> dict[str, dict
     return profiles
 
 
-def demo_profiles_at(host: str, port: int, vendor: str, *, push_port: int) -> dict[str, dict]:
+def demo_profiles_at(host: str, port: int, vendor: str, *, push_port: int | None) -> dict[str, dict]:
     """One profile per vendor built so far (`all`), or the ones of the vendor asked for, on a
-    simulator at host:port (which need not be up yet)."""
+    simulator at host:port (which need not be up yet); `push_port`: the coocenter profile's push
+    listener (None: it polls only)."""
     from tui.simulator.demo_accounts import (
         DEFAULT_PBX_TIMEZONE,
         DEMO_CREDENTIALS,
@@ -158,8 +159,9 @@ def demo_profiles_at(host: str, port: int, vendor: str, *, push_port: int) -> di
             "base_url": vendor_base_url(host, port, "coocenter"),
             "webkey": DEMO_WEBKEYS["coocenter"],
             "pbx_timezone": DEFAULT_PBX_TIMEZONE,
-            "push_listen": f"127.0.0.1:{push_port}",
         }
+        if push_port is not None:
+            profiles["coocenter"]["push_listen"] = f"127.0.0.1:{push_port}"
     return profiles
 
 

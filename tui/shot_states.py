@@ -28,7 +28,7 @@ from textual.widgets import Input, Static, TextArea
 from tui.app import SCREENS, CallboardApp
 from tui.clock import frozen_clock
 from tui.config import Config, WallConfig, config_from_dict
-from tui.demo import DEMO_QUEUES
+from tui.demo import demo_profiles_at
 from tui.screens.board import BoardScreen
 from tui.screens.dialogs import ActionForm, ConfirmScreen
 from tui.screens.mfa import MfaScreen
@@ -39,8 +39,7 @@ from tui.screens.wall import WallScreen
 from tui.service.audit import AuditLog
 from tui.service.session import ConnectionState, ProfileSession
 from tui.sessions import build_sessions
-from tui.simulator.coocenter_facade import DEFAULT_PBX_TIMEZONE
-from tui.simulator.server import DEMO_CREDENTIALS, DEMO_WEBKEYS, build_app
+from tui.simulator.server import build_app
 from tui.simulator.world import ISRAEL, World
 from tui.widgets.live_table import LiveTable
 
@@ -132,25 +131,9 @@ def shot_world(seed: int = SEED, setup: Callable[[World], None] | None = None) -
     return world
 
 
-def shot_config(profiles: tuple[str, ...], base: str = "http://simulator") -> Config:
+def shot_config(profiles: tuple[str, ...], base: str = "simulator") -> Config:
     """The demo accounts of the simulator as profiles `yemot`, `yemot-mfa` and `coocenter`."""
-    passwords = {c.username: c.password for c in DEMO_CREDENTIALS if c.vendor == "yemot"}
-    every = {
-        name: {
-            "vendor": "yemot",
-            "base_url": f"{base}/yemot/ym/api/",
-            "username": user,
-            "password": passwords[user],
-            "queues": DEMO_QUEUES,
-        }
-        for name, user in _YEMOT_USERS.items()
-    }
-    every["coocenter"] = {
-        "vendor": "coocenter",
-        "base_url": f"{base}/coocenter/coocenter-api/",
-        "webkey": DEMO_WEBKEYS["coocenter"],
-        "pbx_timezone": DEFAULT_PBX_TIMEZONE,
-    }
+    every = demo_profiles_at(base, 80, "all", push_port=None)  # served over ASGI: host and port unused
     refresh = dict.fromkeys(("queues", "sip", "campaigns", "sms", "calls"), _ONE_FETCH_S)
     return config_from_dict(
         {"refresh": refresh, "profiles": {name: every[name] for name in profiles}}, "<screenshots>"
