@@ -122,3 +122,50 @@ async def test_a_style_only_change_is_drawn():
         table.set_rows([("a", (cell("a"), cell("1", "red")))])
         await pilot.pause()
         assert str(table.get_row("a")[1].style) == "red"
+
+
+async def test_lines_are_drawn_once_per_row_and_placed_where_the_row_is_now():
+    """New rows on top shift every row down: the lines are not drawn again, and each carries its
+    new row index for the mouse (a click on a line lands on the row it shows)."""
+    app = TableApp()
+    async with app.run_test(size=(60, 20)) as pilot:
+        table = app.query_one(LiveTable)
+        table.set_rows(rows(*[(f"m{i}", "old") for i in range(10)]))
+        await pilot.pause()
+        drawn = []
+        original = LiveTable.__mro__[1]._render_line  # DataTable's own: called only for lines not kept
+
+        def counting(self, y, x1, x2, base_style):
+            drawn.append(y)
+            return original(self, y, x1, x2, base_style)
+
+        type(table).__mro__[1]._render_line = counting
+        try:
+            table.set_rows(rows(("new0", "new"), ("new1", "new"), *[(f"m{i}", "old") for i in range(10)]))
+            await pilot.pause()
+        finally:
+            type(table).__mro__[1]._render_line = original
+        # two new rows, plus the cursor's row (the cursor stayed on m0, now at line 3) and the one it left
+        assert len(drawn) <= 4, drawn
+        for index in range(12):
+            strip = table.render_line(index + 1)  # below the header
+            places = {segment.style.meta.get("row") for segment in strip if segment.style and segment.style.meta}
+            assert places == {index}
+            assert strip.text.split()[0] == table.coordinate_to_cell_key((index, 0)).row_key.value
+
+
+async def test_a_hidden_table_keeps_only_the_renders_of_the_rows_in_view():
+    app = TableApp()
+    async with app.run_test(size=(60, 12)) as pilot:
+        table = app.query_one(LiveTable)
+        table.set_rows(rows(*[(f"a{i}", "idle") for i in range(100)]))
+        await pilot.pause()
+        for _ in range(60):  # scroll down through the rows: each gets rendered and cached
+            await pilot.press("j")
+        await pilot.pause()
+        assert len(table._placeless) > 20
+        table.release_renders()
+        top = table.scroll_offset.y
+        in_view = {f"a{i}" for i in range(top, top + table.size.height)}
+        assert {key.value for key in table._placeless} <= in_view
+        assert len(table._line_cache) == 0 and len(table._row_render_cache) == 0

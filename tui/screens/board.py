@@ -65,6 +65,7 @@ class BoardScreen(Screen):
         self._unsubscribe: list[Callable[[], None]] = []
         self._filter_target: LiveTable | None = None
         self._mfa_key_shown = False
+        self._resuming = False  # subscribing to the feeds as the screen is shown again
 
     def compose(self) -> ComposeResult:
         bar = StatusBar(self.session.name, self.vendor_label, self.TITLE)
@@ -93,15 +94,23 @@ class BoardScreen(Screen):
     def on_screen_resume(self) -> None:
         self._release()
         self._unsubscribe.append(self.session.on_status(self._status_changed))
-        for resource in self.FEEDS:
-            if self.session.supports(resource):
-                feed = self.session.feed(resource)
-                handler = self._handler_for(resource)
-                self._unsubscribe.append(feed.subscribe(handler))
+        # The feeds' current states are drawn just after the screen's first frame: a key that shows
+        # a screen gets it at once, as last seen, and what came while it was hidden follows.
+        self._resuming = True
+        try:
+            for resource in self.FEEDS:
+                if self.session.supports(resource):
+                    feed = self.session.feed(resource)
+                    handler = self._handler_for(resource)
+                    self._unsubscribe.append(feed.subscribe(handler))
+        finally:
+            self._resuming = False
         self.query_one(StatusBar).set_paused(self.paused)
 
     def on_screen_suspend(self) -> None:
         self._release()
+        for table in self.query(LiveTable):
+            table.release_renders()
 
     def on_unmount(self) -> None:
         self._release()
@@ -115,8 +124,14 @@ class BoardScreen(Screen):
         method = getattr(self, f"show_{resource}")
 
         def handler(state: FeedState[Any]) -> None:
-            if self.is_mounted:
+            if self._resuming:
+                self.call_after_refresh(latest)
+            elif self.is_mounted:
                 method(state)
+
+        def latest() -> None:  # the feed's state by then: a poll may have come in meanwhile
+            if self.is_mounted:
+                method(self.session.feeds[resource].state)
 
         return handler
 

@@ -55,6 +55,42 @@ def _without_place(segment: Segment) -> Segment:
     )
 
 
+class _PlacelessLine:
+    """A drawn table line without its row index; `placed` gives it back for any row index.
+
+    Only the row differs between places: each segment keeps the rest of its metadata (the column,
+    out of bounds) so a click or hover lands where DataTable's own line would send it.
+    """
+
+    __slots__ = ("_segments", "_cell_length")
+
+    def __init__(self, strip: Strip) -> None:
+        self._cell_length = strip.cell_length
+        self._segments = [
+            (
+                text,
+                style if style is None or not style._meta else style.clear_meta_and_links(),
+                None if style is None or not style._meta else {k: v for k, v in style.meta.items() if k != "row"},
+                control,
+            )
+            for text, style, control in strip
+        ]
+
+    def placed(self, row_index: int) -> Strip:
+        places: dict[tuple, Style] = {}
+        segments = []
+        for text, look, meta, control in self._segments:
+            if meta is None or control:
+                segments.append(Segment(text, look, control))
+                continue
+            place_key = tuple(meta.items())
+            place = places.get(place_key)
+            if place is None:
+                place = places[place_key] = Style.from_meta({**meta, "row": row_index})
+            segments.append(Segment(text, place if look is None else look + place, None))
+        return Strip(segments, self._cell_length)
+
+
 def _with_place(segment: Segment, place: Style) -> Segment:
     style = segment.style
     if segment.control:
@@ -109,6 +145,7 @@ class RowCache:
 
 
 class LiveTable(DataTable):
+    _row_map_version = 0  # moves whenever rows come, go or move (ordered rows, line offsets)
     DEFAULT_CSS = """
     LiveTable { height: 1fr; scrollbar-size-vertical: 1; scrollbar-size-horizontal: 1; }
     """
@@ -144,6 +181,8 @@ class LiveTable(DataTable):
         self._looks: dict[object, tuple[Style, ...]] = {}  # pseudo-class state -> styles rendered with
         self._text_defaults: tuple[str | None, str | None] | None = None  # the console's justify, overflow
         self._search: dict[str, str] | None = None  # logical text to filter on, where cells are reordered
+        self._base_style: Style | None = None  # DataTable's base style, while lines are being rendered
+        self._fitted: tuple[int, object, list[int]] | None = None  # (width, measures, columns shown)
         self._filter: tuple[re.Pattern[str], bool] | None = None
 
     def on_mount(self) -> None:
@@ -252,8 +291,11 @@ class LiveTable(DataTable):
 
     @property
     def ordered_rows(self) -> list[TableRow]:
-        """DataTable's, from LiveTable's own key order (DataTable maps every index back to its key)."""
-        cache_key = (self.row_count, self._update_count)
+        """DataTable's, from LiveTable's own key order (DataTable maps every index back to its key).
+
+        Kept while the rows stay in place: DataTable keys it by its update count, which also moves
+        on every resize and column change, and rebuilding it costs ~2 ms per thousand rows."""
+        cache_key = (self.row_count, self._row_map_version)
         ordered = self._ordered_row_cache.get(cache_key)
         if ordered is None:
             index = self._row_locations._reverse
@@ -265,10 +307,10 @@ class LiveTable(DataTable):
     @property
     def _y_offsets(self) -> list[tuple[RowKey, int]]:
         """DataTable's line -> (row key, line in row), for rows of one line each."""
-        offsets = self._offset_cache.get(self._update_count)
+        offsets = self._offset_cache.get(self._row_map_version)
         if offsets is None:
             offsets = [(row.key, 0) for row in self.ordered_rows]
-            self._offset_cache[self._update_count] = offsets
+            self._offset_cache[self._row_map_version] = offsets
         return offsets
 
     def _get_row_region(self, row_index: int) -> Region:
@@ -291,8 +333,70 @@ class LiveTable(DataTable):
         top = self.header_height if self.show_header else 0
         return Region(x, top + row_index, columns[column_index].get_render_width(self), 1)
 
+    # -- lines: kept per row key, placed on use ---------------------------------------------------
+    def render_lines(self, crop: Region) -> list[Strip]:
+        # DataTable works out its base style (a walk up the DOM) again for every line it draws.
+        self._base_style = self.rich_style
+        try:
+            return super().render_lines(crop)
+        finally:
+            self._base_style = None
+
     def render_line(self, y: int) -> Strip:
-        return merge_alike(super().render_line(y))
+        """DataTable's, for rows of one line and no fixed rows (LiveTable's), from a known base style."""
+        if self.fixed_rows:
+            return merge_alike(super().render_line(y))
+        scroll_x, scroll_y = self.scroll_offset
+        if not self.show_header or y >= self.header_height:
+            y += scroll_y
+        base_style = self._base_style or self.rich_style
+        return self._render_line(y, scroll_x, scroll_x + self.size.width, base_style)
+
+    def _render_line(self, y: int, x1: int, x2: int, base_style: Style) -> Strip:
+        """A body line drawn once per row *key* and look, and placed (its row index put in the
+        mouse metadata) on every use: rows shifting down under new messages are not drawn again.
+
+        The header, fixed columns and row labels take DataTable's way (with neighbours merged).
+        """
+        width = self.size.width
+        try:
+            row_key, _line = self._get_offsets(y)
+        except LookupError:
+            return Strip.blank(width, base_style)
+        if row_key is self._header_row_key or self.fixed_columns or self._labelled_row_exists:
+            return merge_alike(super()._render_line(y, x1, x2, base_style))
+        row_index = self._row_locations.get(row_key)
+        row_cursor = self.cursor_type == "row"
+        key = (
+            row_key,
+            _PLACELESS,
+            "line",
+            x1,
+            x2,
+            width,
+            base_style,
+            self._column_widths(),
+            row_cursor and self.show_cursor and self.cursor_coordinate.row == row_index,
+            row_cursor and self._show_hover_cursor and self.hover_coordinate.row == row_index,
+            self.cursor_type,
+            self.show_cursor,
+            self._show_hover_cursor,
+            self.zebra_stripes and row_index % 2,
+            self._pseudo_class_state,
+        )
+        cache = self._cell_render_cache
+        line = cache.get(key)
+        if line is None:
+            drawn = merge_alike(super()._render_line(y, x1, x2, base_style))
+            if any(style is not None and style.link for _text, style, _control in drawn):
+                return drawn  # a link's id would be lost with the metadata: not kept placeless
+            line = _PlacelessLine(drawn)
+            cache[key] = line
+            self._placeless.setdefault(row_key, set()).add(key)
+        return line.placed(row_index)
+
+    def _column_widths(self) -> tuple[int, ...]:
+        return tuple(column.get_render_width(self) for column in self.ordered_columns)
 
     def on_resize(self) -> None:
         self._refit()
@@ -307,7 +411,12 @@ class LiveTable(DataTable):
         if not self.is_mounted or self.size.width == 0:
             return False
         available = self.size.width - (self.scrollbar_size_vertical if self.show_vertical_scrollbar else 0)
-        shown = fit_columns(self._columns_spec, self._measures.values(), available, self.cell_padding)
+        fitted = self._fitted
+        if fitted is not None and fitted[0] == available and fitted[1] is self._measures:
+            shown = fitted[2]  # a resize to the same width, or a screen shown again
+        else:
+            shown = fit_columns(self._columns_spec, self._measures.values(), available, self.cell_padding)
+            self._fitted = (available, self._measures, shown)
         if shown == self._shown:
             return False
         self._shown = shown
@@ -452,6 +561,7 @@ class LiveTable(DataTable):
             row_key = RowKey(key)
             self.rows[row_key] = TableRow(row_key, 1)  # one line, no label: nothing for DataTable to measure
         self._row_locations = _row_map([RowKey(key) for key in wanted])
+        self._row_map_version += 1
         if not wanted:
             self.cursor_coordinate = Coordinate(0, 0)
         if self.hover_coordinate.row >= len(wanted):
@@ -506,6 +616,25 @@ class LiveTable(DataTable):
     def _clear_caches(self) -> None:
         super()._clear_caches()
         self._placeless.clear()
+        self._row_map_version += 1  # DataTable clears its rows with its caches
+
+    def release_renders(self) -> None:
+        """Keep only the renders of the rows in view while the table is out of sight (its screen
+        hidden): what the screen shows again when it comes back, and nothing more.
+
+        A hidden screen gets no updates, but the renders it made while shown stay until its caches
+        evict them, and every screen of every profile is kept: held together they grew the console
+        for hours. Dropping them all would make every screen switch draw its tables from scratch.
+        """
+        top = self.scroll_offset.y
+        in_view = {self._row_locations.get_key(i) for i in range(top, min(self.row_count, top + self.size.height))}
+        cells = self._cell_render_cache
+        for row_key in [key for key in self._placeless if key not in in_view]:
+            for cache_key in self._placeless.pop(row_key):
+                cells.discard(cache_key)
+        self._row_render_cache.clear()
+        self._row_renderable_cache.clear()
+        self._line_cache.clear()
 
     def notify_style_update(self) -> None:
         """DataTable drops every render on any style update, and a screen shown again updates the
