@@ -149,7 +149,7 @@ async def test_lines_are_drawn_once_per_row_and_placed_where_the_row_is_now():
         assert len(drawn) <= 4, drawn
         for index in range(12):
             strip = table.render_line(index + 1)  # below the header
-            places = {segment.style.meta.get("row") for segment in strip if segment.style and segment.style.meta}
+            places = {s.style.meta.get("row") for s in strip if s.style and s.style.meta}
             assert places == {index}
             assert strip.text.split()[0] == table.coordinate_to_cell_key((index, 0)).row_key.value
 

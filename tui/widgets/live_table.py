@@ -62,17 +62,14 @@ class _PlacelessLine:
     out of bounds) so a click or hover lands where DataTable's own line would send it.
     """
 
-    __slots__ = ("_segments", "_cell_length")
+    __slots__ = ("_cell_length", "_segments")
 
     def __init__(self, strip: Strip) -> None:
         self._cell_length = strip.cell_length
         self._segments = [
-            (
-                text,
-                style if style is None or not style._meta else style.clear_meta_and_links(),
-                None if style is None or not style._meta else {k: v for k, v in style.meta.items() if k != "row"},
-                control,
-            )
+            (text, style, None, control)
+            if style is None or not style._meta
+            else (text, style.clear_meta_and_links(), _unplaced(style.meta), control)
             for text, style, control in strip
         ]
 
@@ -89,6 +86,10 @@ class _PlacelessLine:
                 place = places[place_key] = Style.from_meta({**meta, "row": row_index})
             segments.append(Segment(text, place if look is None else look + place, None))
         return Strip(segments, self._cell_length)
+
+
+def _unplaced(meta: dict[str, Any]) -> dict[str, Any]:
+    return {name: value for name, value in meta.items() if name != "row"}
 
 
 def _with_place(segment: Segment, place: Style) -> Segment:
@@ -627,7 +628,8 @@ class LiveTable(DataTable):
         for hours. Dropping them all would make every screen switch draw its tables from scratch.
         """
         top = self.scroll_offset.y
-        in_view = {self._row_locations.get_key(i) for i in range(top, min(self.row_count, top + self.size.height))}
+        bottom = min(self.row_count, top + self.size.height)
+        in_view = {self._row_locations.get_key(i) for i in range(top, bottom)}
         cells = self._cell_render_cache
         for row_key in [key for key in self._placeless if key not in in_view]:
             for cache_key in self._placeless.pop(row_key):
