@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from textual.app import App, ComposeResult
+from textual.widgets.data_table import RowKey
 
 from tui.widgets.cells import cell
-from tui.widgets.live_table import Column, LiveTable, compile_filter
+from tui.widgets.live_table import _PLACELESS, Column, LiveTable, compile_filter
 
 COLUMNS = [Column("name", "Name"), Column("state", "State", 10)]
 
@@ -169,3 +170,22 @@ async def test_a_hidden_table_keeps_only_the_renders_of_the_rows_in_view():
         in_view = {f"a{i}" for i in range(top, top + table.size.height)}
         assert {key.value for key in table._placeless} <= in_view
         assert len(table._line_cache) == 0 and len(table._row_render_cache) == 0
+
+
+async def test_a_changed_row_keeps_the_renders_of_its_unchanged_cells():
+    app = TableApp()
+    async with app.run_test(size=(60, 20)) as pilot:
+        table = app.query_one(LiveTable)
+        table.set_rows(rows(*[(f"agent{i}", "idle") for i in range(5)]))
+        await pilot.pause()
+
+        def cached_columns(key: str) -> set[str]:
+            return {k[1].value for k in table._placeless.get(RowKey(key), ()) if k[1] != _PLACELESS}
+
+        assert cached_columns("agent3") == {"name", "state"}
+        table.set_rows(rows(*[(f"agent{i}", "in call" if i == 3 else "idle") for i in range(5)]))
+        name_entries = {k for k in table._placeless[RowKey("agent3")] if k[1] == "name"}
+        assert name_entries and cached_columns("agent3") == {"name"}  # the state cell goes, the name stays
+        await pilot.pause()
+        assert {k for k in table._placeless[RowKey("agent3")] if k[1] == "name"} == name_entries
+        assert "in call" in table.render_line(4).text

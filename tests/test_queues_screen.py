@@ -237,6 +237,9 @@ async def test_vendor_wait_is_obeyed_and_counted_down(make_app, transport):
         }
         status = app.screen.query_one("#agents-panel PanelStatus", PanelStatus)
         await wait_until(pilot, lambda: "vendor asks to wait" in str(status.render()))
+        # Every feed of the screen (agents and callbacks poll apart) has had its answer to wait.
+        feeds = [app.sessions[app.profile].feeds[name] for name in ("queues", "callbacks")]
+        await wait_until(pilot, lambda: all(feed.state.vendor_wait for feed in feeds))
         first = str(status.render())
         asked = transport.requests
         await pilot.pause(1.3)

@@ -98,7 +98,8 @@ class SmsScreen(BoardScreen):
         self._inbox: SmsInbox | None = None
         self._seen: set[str] | None = None  # None until the first load: what is there then is not "new"
         self._new: set[str] = set()
-        self._row_cache: dict[tuple[str, bool, int], tuple[Text, ...]] = {}  # messages never change
+        # messages never change: each one's row and search text, by (key, new, text width)
+        self._row_cache: dict[tuple[str, bool, int], tuple[tuple[Text, ...], str]] = {}
 
     def compose_body(self) -> ComposeResult:
         notice = self.lacking(Capability.SMS, "incoming-SMS")
@@ -142,19 +143,19 @@ class SmsScreen(BoardScreen):
         new = f" · {len(self._new)} new" if self._new else ""
         panel.set_title(f"Incoming SMS · {len(messages)}{new}")
         width = max(20, self.size.width - 48)  # what is left for the text beside the other columns
-        cache, rows = self._row_cache, []
+        cache, new_keys, rows, search = self._row_cache, self._new, [], {}
         for m in messages:
-            marker = (m.key, m.key in self._new, width)
-            if marker not in cache:
-                cache[marker] = sms_row(m, marker[1], width)
-            rows.append((m.key, cache[marker]))
+            key = m.key
+            marker = (key, key in new_keys, width)
+            built = cache.get(marker)
+            if built is None:
+                built = cache[marker] = (sms_row(m, marker[1], width), f"{m.sender} {m.recipient} {m.text}")
+            rows.append((key, built[0]))
+            search[key] = built[1]
         if len(cache) > 2 * len(messages) + 100:  # forget rows of messages gone or of another width
-            current = {(m.key, m.key in self._new, width) for m in messages}
+            current = {(m.key, m.key in new_keys, width) for m in messages}
             self._row_cache = {k: v for k, v in cache.items() if k in current}
-        self.query_one("#sms", LiveTable).set_rows(
-            rows,
-            search={m.key: f"{m.sender} {m.recipient} {m.text}" for m in messages},
-        )
+        self.query_one("#sms", LiveTable).set_rows(rows, search=search)
 
     def on_resize(self) -> None:
         self._draw()

@@ -24,11 +24,11 @@ class Column:
     hide_when_empty: bool = False
 
 
-Measure = tuple[tuple[int, bool], ...]  # per cell: its width, and whether it holds a value
+Measure = tuple[tuple[int, ...], tuple[bool, ...]]  # per cell: its width; and whether it holds a value
 
 
 def measure(row: Sequence[Text]) -> Measure:
-    return tuple((cell.cell_len, cell.plain not in EMPTY) for cell in row)
+    return tuple(cell.cell_len for cell in row), tuple(cell.plain not in EMPTY for cell in row)
 
 
 def choose_columns(
@@ -42,15 +42,20 @@ def fit_columns(
     columns: Sequence[Column], measures: Iterable[Measure], available: int, padding: int = 1
 ) -> list[int]:
     """As choose_columns, from rows already measured (a table keeps the measures of unchanged rows)."""
+    count = len(columns)
     needs = [c.width if c.width is not None else len(c.label) for c in columns]
-    filled = [False] * len(columns)
-    sized = [c.width is None for c in columns]
-    for cells in measures:
-        for index, (width, has_value) in enumerate(cells[: len(columns)]):
-            if has_value:
-                filled[index] = True
-            if sized[index] and width > needs[index]:
-                needs[index] = width
+    filled = [False] * count
+    measured = list(measures)
+    if measured:
+        widths, values = zip(*measured, strict=True)
+        # Column by column over every row at once (zip, max and any run in C: thousands of rows are
+        # cheap); a row short of cells counts as empty in the columns it lacks.
+        widths = (w if len(w) == count else (*w[:count], *(0,) * (count - len(w))) for w in widths)
+        values = (v if len(v) == count else (*v[:count], *(False,) * (count - len(v))) for v in values)
+        for index, widest in enumerate(map(max, zip(*widths, strict=True))):
+            if columns[index].width is None and widest > needs[index]:
+                needs[index] = widest
+        filled = list(map(any, zip(*values, strict=True)))
     shown = [i for i, c in enumerate(columns) if filled[i] or not c.hide_when_empty]
     while available > 0 and sum(needs[i] + 2 * padding for i in shown) > available:
         optional = [i for i in shown if columns[i].priority > 0]

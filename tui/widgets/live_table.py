@@ -183,6 +183,9 @@ class LiveTable(DataTable):
         self._text_defaults: tuple[str | None, str | None] | None = None  # the console's justify, overflow
         self._search: dict[str, str] | None = None  # logical text to filter on, where cells are reordered
         self._base_style: Style | None = None  # DataTable's base style, while lines are being rendered
+        self._changed_columns: dict[
+            RowKey, set[str]
+        ] = {}  # per changed row of an `_apply`: its cells that changed
         self._fitted: tuple[int, object, list[int]] | None = None  # (width, measures, columns shown)
         self._filter: tuple[re.Pattern[str], bool] | None = None
 
@@ -512,6 +515,7 @@ class LiveTable(DataTable):
         rows, applied, drawn, shown = self._rows, self._applied, self._drawn, self._shown
         new: list[str] = []
         changed: list[str] = []
+        self._changed_columns = changed_columns = {}
         for key in wanted:
             row = rows[key]
             before = applied.get(key)
@@ -521,8 +525,18 @@ class LiveTable(DataTable):
             look = tuple(full[i] for i in shown) if len(full) != len(shown) else full
             if before is None:
                 new.append(key)
-            elif drawn.get(key) != look:
-                changed.append(key)
+            else:
+                was = drawn.get(key)
+                if was != look:
+                    changed.append(key)
+                    if was is not None and len(was) == len(
+                        look
+                    ):  # which cells: the others keep their renders
+                        changed_columns[RowKey(key)] = {
+                            self._columns_spec[shown[i]].key
+                            for i, (a, b) in enumerate(zip(was, look, strict=True))
+                            if a != b
+                        }
             applied[key], drawn[key] = row, look
         kept = set(wanted)
         gone = [key for key in self._order if key not in kept]
@@ -542,9 +556,9 @@ class LiveTable(DataTable):
         for key in keys:
             cells = self._project(self._rows[key])
             self._data[RowKey(key)] = {column.key: cell for column, cell in zip_longest(columns, cells)}
-            widths = self._measures.get(key) or measure(self._rows[key])
+            widths = (self._measures.get(key) or measure(self._rows[key]))[0]
             for column, index in zip(columns, self._shown, strict=False):
-                width = widths[index][0] if index < len(widths) else 0
+                width = widths[index] if index < len(widths) else 0
                 if column.auto_width and width > column.content_width:
                     column.content_width = width
                     self._require_update_dimensions = True
@@ -606,9 +620,21 @@ class LiveTable(DataTable):
         # Private caches of DataTable (textual 8.x). The cell cache holds LiveTable's entries, listed
         # per row; row and line renders are cheap to rebuild from cells (and a cursor move drops
         # them anyway), so they go whole: nothing here looks through every entry of a cache.
-        cells = self._cell_render_cache
+        # A changed row whose changed cells are known (`_apply`) keeps its other cells' renders:
+        # a waiting caller's row changes only in its wait.
+        cells, placeless, changed_columns = self._cell_render_cache, self._placeless, self._changed_columns
         for row_key in row_keys:
-            for cache_key in self._placeless.pop(row_key, ()):
+            columns = changed_columns.get(row_key)
+            if columns is None:
+                for cache_key in placeless.pop(row_key, ()):
+                    cells.discard(cache_key)
+                continue
+            entries = placeless.get(row_key, ())
+            stale = [
+                k for k in entries if k[1] in columns or k[1] == _PLACELESS
+            ]  # (row, column, ...) or a line
+            for cache_key in stale:
+                entries.discard(cache_key)
                 cells.discard(cache_key)
         self._row_render_cache.clear()
         self._row_renderable_cache.clear()
