@@ -9,6 +9,7 @@ from typing import Any, ClassVar
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import Input, Static
 
 from tui.domain import ActionResult
@@ -109,8 +110,19 @@ class BoardScreen(Screen):
 
     def on_screen_suspend(self) -> None:
         self._release()
-        for table in self.query(LiveTable):
-            table.release_renders()
+        self._forget_drawn_lines()
+
+    def _forget_drawn_lines(self) -> None:
+        """A hidden screen keeps its widgets and their data, not the lines they drew.
+
+        Each widget keeps its last lines (and Textual's cuts of them) to repaint from; every screen
+        of every profile is kept, so together they grew the console for hours. They are drawn again
+        when the screen is shown; tables keep what their rows in view need to be drawn quickly.
+        """
+        for widget in self.walk_children(Widget):
+            if isinstance(widget, LiveTable):
+                widget.release_renders()
+            widget._styles_cache.clear()  # textual 8.x: the widget's drawn lines
 
     def on_unmount(self) -> None:
         self._release()
