@@ -64,14 +64,21 @@ class _PlacelessLine:
 
     __slots__ = ("_cell_length", "_segments")
 
-    def __init__(self, strip: Strip) -> None:
-        self._cell_length = strip.cell_length
-        self._segments = [
+    def __init__(
+        self, segments: list[tuple[str, Style | None, dict[str, Any] | None, Any]], cell_length: int
+    ) -> None:
+        self._segments = segments  # (text, style without metadata, metadata but the row, control)
+        self._cell_length = cell_length
+
+    @classmethod
+    def from_strip(cls, strip: Strip) -> _PlacelessLine:
+        segments = [
             (text, style, None, control)
             if style is None or not style._meta
             else (text, style.clear_meta_and_links(), _unplaced(style.meta), control)
             for text, style, control in strip
         ]
+        return cls(segments, strip.cell_length)
 
     def placed(self, row_index: int) -> Strip:
         places: dict[tuple, Style] = {}
@@ -183,6 +190,9 @@ class LiveTable(DataTable):
         self._text_defaults: tuple[str | None, str | None] | None = None  # the console's justify, overflow
         self._search: dict[str, str] | None = None  # logical text to filter on, where cells are reordered
         self._base_style: Style | None = None  # DataTable's base style, while lines are being rendered
+        self._frame_widths: tuple[int, ...] | None = (
+            None  # the columns' widths, while lines are being rendered
+        )
         self._changed_columns: dict[
             RowKey, set[str]
         ] = {}  # per changed row of an `_apply`: its cells that changed
@@ -212,31 +222,38 @@ class LiveTable(DataTable):
         """
         if row_index < 0 or column_index < 0:  # the header and row labels: DataTable's own
             return super()._render_cell(row_index, column_index, base_style, width, cursor, hover)
+        placeless = self._placeless_cell(row_index, column_index, base_style, width, cursor, hover)
+        if placeless is None:  # a link's id would be lost with the metadata: not kept placeless
+            return super()._render_cell(row_index, column_index, base_style, width, cursor, hover)
+        place = Style.from_meta({"row": row_index, "column": column_index})
+        return [[_with_place(segment, place) for segment in line] for line in placeless]
+
+    def _placeless_cell(
+        self, row_index: int, column_index: int, base_style: Style, width: int, cursor: bool, hover: bool
+    ) -> SegmentLines | None:
+        """A body cell's render without its row and column (None: it holds a link), kept per row key."""
         row_key = self._row_locations.get_key(row_index)
         column_key = self._column_locations.get_key(column_index)
         key = (row_key, column_key, _PLACELESS, base_style, width, cursor, hover, self._show_hover_cursor)
         key += (self._pseudo_class_state,)
         cache = self._cell_render_cache
         placeless = cache.get(key)
-        if placeless is None:
-            placeless = self._render_text_cell(
-                row_key, column_key, row_index, column_index, base_style, width, cursor, hover
-            )
-            if placeless is not None:
-                cache[key] = placeless
-                self._placeless.setdefault(row_key, set()).add(key)
+        if placeless is not None:
+            return placeless
+        placeless = self._render_text_cell(
+            row_key, column_key, row_index, column_index, base_style, width, cursor, hover
+        )
         if placeless is None:
             lines = super()._render_cell(row_index, column_index, base_style, width, cursor, hover)
             # DataTable's own entry goes: the cell cache then holds only entries listed per row.
             state = (self._show_hover_cursor, self._update_count, self._pseudo_class_state)
             cache.discard((row_key, column_key, base_style, cursor, hover, *state))
             if any(segment.style is not None and segment.style.link for line in lines for segment in line):
-                return lines  # a link's id would be lost with the metadata: not kept placeless
+                return None
             placeless = [[_without_place(segment) for segment in line] for line in lines]
-            cache[key] = placeless
-            self._placeless.setdefault(row_key, set()).add(key)
-        place = Style.from_meta({"row": row_index, "column": column_index})
-        return [[_with_place(segment, place) for segment in line] for line in placeless]
+        cache[key] = placeless
+        self._placeless.setdefault(row_key, set()).add(key)
+        return placeless
 
     def _render_text_cell(
         self, row_key, column_key, row_index, column_index, base_style, width, cursor, hover
@@ -341,10 +358,11 @@ class LiveTable(DataTable):
     def render_lines(self, crop: Region) -> list[Strip]:
         # DataTable works out its base style (a walk up the DOM) again for every line it draws.
         self._base_style = self.rich_style
+        self._frame_widths = self._column_widths()  # and its columns' widths, for every line's key
         try:
             return super().render_lines(crop)
         finally:
-            self._base_style = None
+            self._base_style = self._frame_widths = None
 
     def render_line(self, y: int) -> Strip:
         """DataTable's, for rows of one line and no fixed rows (LiveTable's), from a known base style."""
@@ -379,7 +397,7 @@ class LiveTable(DataTable):
             x2,
             width,
             base_style,
-            self._column_widths(),
+            self._frame_widths or self._column_widths(),
             row_cursor and self.show_cursor and self.cursor_coordinate.row == row_index,
             row_cursor and self._show_hover_cursor and self.hover_coordinate.row == row_index,
             self.cursor_type,
@@ -391,13 +409,55 @@ class LiveTable(DataTable):
         cache = self._cell_render_cache
         line = cache.get(key)
         if line is None:
-            drawn = merge_alike(super()._render_line(y, x1, x2, base_style))
-            if any(style is not None and style.link for _text, style, _control in drawn):
-                return drawn  # a link's id would be lost with the metadata: not kept placeless
-            line = _PlacelessLine(drawn)
+            line = self._placeless_line(row_index, x1, x2, width, base_style)
+            if line is None:  # scrolled sideways, wider than the widget, or a link: DataTable's way
+                drawn = merge_alike(super()._render_line(y, x1, x2, base_style))
+                if any(style is not None and style.link for _text, style, _control in drawn):
+                    return drawn  # a link's id would be lost with the metadata: not kept placeless
+                line = _PlacelessLine.from_strip(drawn)
             cache[key] = line
             self._placeless.setdefault(row_key, set()).add(key)
         return line.placed(row_index)
+
+    def _placeless_line(
+        self, row_index: int, x1: int, x2: int, width: int, base_style: Style
+    ) -> _PlacelessLine | None:
+        """DataTable's `_render_line_in_row` + `_render_line` for a one-line row with a row cursor,
+        straight from the placeless cells: what DataTable draws, with neighbours that look alike
+        joined, and without the place-dependent metadata put on and taken off every segment.
+        None where DataTable's way is needed (a cell cursor, a scrolled or overflowing table, links).
+        """
+        widths = self._frame_widths or self._column_widths()
+        table_width = sum(widths) + self._row_label_column_width
+        if x1 != 0 or x2 - x1 != width or table_width > width or self.cursor_type != "row":
+            return None
+        row_style = self._get_row_style(row_index, base_style)
+        cursor = self.cursor_coordinate.row == row_index
+        hover = self.hover_coordinate.row == row_index
+        parts: list[tuple[str, Style | None, dict[str, Any] | None, Any]] = []
+        for column_index, column_width in enumerate(widths):
+            lines = self._placeless_cell(row_index, column_index, row_style, column_width, cursor, hover)
+            if lines is None:
+                return None
+            meta = {"column": column_index}
+            for text, style, control in lines[0]:
+                if control:
+                    return None
+                if parts and parts[-1][1] == style:
+                    parts[-1] = (parts[-1][0] + text, style, parts[-1][2], None)
+                else:
+                    parts.append((text, style, meta, None))
+        extend_style, _ = self._get_styles_to_render_cell(
+            False, False, False, hover, cursor, self.show_cursor, self._show_hover_cursor, False, False
+        )
+        extend_style = row_style + extend_style
+        remaining = width - table_width
+        if remaining:
+            if parts and parts[-1][1] == extend_style:
+                parts[-1] = (parts[-1][0] + " " * remaining, extend_style, parts[-1][2], None)
+            else:
+                parts.append((" " * remaining, extend_style, {"column": 0, "out_of_bounds": True}, None))
+        return _PlacelessLine(parts, width)
 
     def _column_widths(self) -> tuple[int, ...]:
         return tuple(column.get_render_width(self) for column in self.ordered_columns)
