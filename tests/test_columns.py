@@ -36,3 +36,21 @@ def test_a_column_no_row_fills_is_hidden():
     data = rows(("alice", None, 0, None), ("bob", None, 1, None))
     assert choose_columns(COLUMNS, data, 200) == [0, 2]
     assert choose_columns(COLUMNS, [], 200) == [0]
+
+
+def test_cells_that_show_the_same_are_made_once_and_distinct_values_stay_distinct():
+    from tui.widgets.bidi import set_reorder
+    from tui.widgets.cells import cell
+
+    assert cell("idle", "dim") is cell("idle", "dim")
+    assert cell("idle", "dim") is not cell("idle", "bold")
+    assert cell(1).plain == "1" and cell(True).plain == "True"  # True == 1, but they show apart
+    assert cell(None).plain == "–"
+    hebrew = "שלום"
+    try:
+        set_reorder(False)
+        assert cell(hebrew).plain == hebrew
+        set_reorder(True)
+        assert cell(hebrew).plain == hebrew[::-1]  # reordered for terminals that do not
+    finally:
+        set_reorder(True)

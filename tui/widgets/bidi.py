@@ -20,6 +20,10 @@ def set_reorder(enabled: bool) -> None:
     _enabled = enabled
 
 
+def reordering() -> bool:
+    return _enabled
+
+
 def display_text(text: str) -> str:
     if not _enabled or not _RTL.search(text):
         return text

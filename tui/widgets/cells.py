@@ -6,17 +6,37 @@ from datetime import datetime
 
 from rich.text import Text
 
-from tui.widgets.bidi import display_text
+from tui.widgets.bidi import display_text, reordering
 
 BARS = "▁▂▃▄▅▆▇█"
 
 
+#: Cells already made, by what they show. A board's refresh builds thousands of cells that mostly
+#: show what they showed before (queue ids, names, states, counts); tables never change a cell.
+_made: dict[tuple, Text] = {}
+MADE_CELLS_KEPT = 4096
+_PLAIN_VALUES = (str, int, float, type(None))
+
+
 def cell(value: object, style: str = "", *, justify: str = "left") -> Text:
-    """A safe cell: `[bold]x[/]` from a vendor stays literal text."""
+    """A safe cell: `[bold]x[/]` from a vendor stays literal text. Treat it as read-only: it may
+    be shared with other cells that show the same."""
     if isinstance(value, Text):
         return value
+    kind = type(value)
+    known = kind in _PLAIN_VALUES
+    if known:
+        key = (kind, value, style, justify, reordering())
+        made = _made.get(key)
+        if made is not None:
+            return made
     text = "–" if value is None else display_text(str(value))
-    return Text(text, style=style, justify=justify, no_wrap=True, overflow="ellipsis")
+    made = Text(text, style=style, justify=justify, no_wrap=True, overflow="ellipsis")
+    if known:
+        if len(_made) >= MADE_CELLS_KEPT:
+            _made.clear()  # simpler than an LRU, and the next refresh fills it again
+        _made[key] = made
+    return made
 
 
 def when(value: datetime | str | None) -> str | None:
