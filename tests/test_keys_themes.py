@@ -614,3 +614,21 @@ async def test_queues_screen_focus_is_unchanged_by_the_new_bindings(make_app):
         assert app.screen.focused is not agents(app)
         await pilot.press("shift+tab")
         assert app.screen.focused is agents(app)
+
+
+async def test_text_that_names_a_key_names_the_remapped_one(make_app):
+    from textual.widgets import Static
+
+    from tests.conftest import MFA_ACCOUNT
+
+    app = make_app(MFA_ACCOUNT)
+    app.set_keymap({"board.verify": "f5", "mfa.reload": "f6", "mfa.send_sms": "t"})
+    async with app.run_test(size=SIZE) as pilot:
+        # The MFA screen opens first: its directions name the remapped keys.
+        await wait_until(pilot, lambda: "for an SMS" in str(app.screen.query_one("#intro", Static).render()))
+        directions = str(app.screen.query_one("#intro", Static).render())
+        assert "press c to be called, t for an SMS" in directions
+        await pilot.press("escape")  # back to the board, unverified: its banner names the verify key
+        banner = app.screen.query_one("#mfa-banner", Static)
+        await wait_until(pilot, lambda: "verify now" in str(banner.render()))
+        assert "Press f5 to verify now" in str(banner.render())

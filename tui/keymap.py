@@ -244,3 +244,9 @@ def describe_bindings(config: Config | None = None) -> str:
         rows.append((info.id, shown, info.description))
     width = [max(len(row[i]) for row in rows) for i in range(2)]
     return "\n".join(f"{a:<{width[0]}}  {b:<{width[1]}}  {c}".rstrip() for a, b, c in rows)
+
+
+def key_name(node: DOMNode, binding_id: str, default: str) -> str:
+    """The key of binding `binding_id` as shown to the user (after `[keys]`), for text that names it."""
+    key_of = getattr(node.app, "key_of", None)
+    return default if key_of is None else key_of(binding_id, default)

@@ -13,6 +13,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static, TextArea
 
+from tui.keymap import key_name
 from tui.service.actions import Action
 from tui.widgets.inputs import SteadyInput, SteadyTextArea
 
@@ -132,7 +133,7 @@ class ActionForm(ModalScreen[Action | None]):
                     area = SteadyTextArea(
                         field.value, id=f"field-{field.name}", soft_wrap=True, show_line_numbers=True
                     )
-                    area.border_subtitle = "ctrl+s to submit"
+                    area.border_subtitle = f"{key_name(self, 'dialog.submit', 'ctrl+s')} to submit"
                     yield area
                 else:
                     yield SteadyInput(

@@ -21,6 +21,7 @@ from textual.widgets import Checkbox, Input, Static
 
 from tui.clock import wall_time
 from tui.domain import CodeCheck, MfaMethod, MfaStatus
+from tui.keymap import key_name
 from tui.screens.dialogs import first_error_message
 from tui.service.actions import SendMfaCode, VerifyMfaCode, VerifyMfaCodeRemember
 from tui.service.session import ProfileSession
@@ -56,6 +57,9 @@ def _same_method(a: MfaMethod, b: MfaMethod) -> bool:
     if a.stable_id is not None or b.stable_id is not None:
         return a.stable_id == b.stable_id
     return (a.origin, a.kind, a.value) == (b.origin, b.kind, b.value)
+
+
+MFA_SEND_KEYS = (("call", "c"), ("sms", "s"), ("email", "m"))  # binding id suffix, default key
 
 
 class MfaScreen(Screen[bool]):
@@ -130,7 +134,10 @@ class MfaScreen(Screen[bool]):
                 return
             methods = await vendor.mfa_methods()
         except VendorError as error:
-            self._say(f"The vendor did not answer the MFA check: {error.message}. Press r to try again.")
+            self._say(
+                f"The vendor did not answer the MFA check: {error.message}. "
+                f"Press {key_name(self, 'mfa.reload', 'r')} to try again."
+            )
             return
         self._show_methods(methods.methods, methods.status)
 
@@ -146,9 +153,10 @@ class MfaScreen(Screen[bool]):
         table = self.query_one("#methods", LiveTable)
         table.set_rows((m.key, method_row(m)) for m in methods)
         if not status.available:
+            reload = key_name(self, "mfa.reload", "r")
             self._say(
                 "This session has not passed two-factor verification and the vendor offers no method to "
-                "verify it. Add a method on the vendor's website, then press r."
+                f"verify it. Add a method on the vendor's website, then press {reload}."
             )
             return
         why = (
@@ -156,9 +164,10 @@ class MfaScreen(Screen[bool]):
             if self.hard
             else ("This session has not passed two-factor verification (MFA).")
         )
+        call, sms, email = (key_name(self, f"mfa.send_{how}", key) for how, key in MFA_SEND_KEYS)
         self._say(
-            f"{why} Choose where to send a code (↑/↓), then press c to be called, s for an SMS or m for an "
-            f"e-mail; type the code below and press enter. Code language: {self._lang}."
+            f"{why} Choose where to send a code (↑/↓), then press {call} to be called, {sms} for an SMS or "
+            f"{email} for an e-mail; type the code below and press enter. Code language: {self._lang}."
         )
         table.focus()
 

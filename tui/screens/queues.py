@@ -11,6 +11,7 @@ from textual.containers import Horizontal
 from textual.widgets import Static
 
 from tui.domain import Agent, CallbackBoard, QueueBoard, WaitingCaller
+from tui.keymap import key_name
 from tui.screens.board import BoardScreen
 from tui.screens.dialogs import ActionForm, Field
 from tui.service.actions import (
@@ -182,7 +183,7 @@ class QueuesScreen(BoardScreen):
             banner.update(
                 f"⚠ {self.session.name}: this session has not passed two-factor verification (MFA), "
                 f"so {self.session.vendor.display_name} will not show queue data. "
-                "Press v to verify now."
+                f"Press {key_name(self, 'board.verify', 'v')} to verify now."
             )
             banner.add_class("-shown")
         else:

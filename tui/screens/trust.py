@@ -17,6 +17,7 @@ from textual.containers import Horizontal
 from textual.widgets import Static
 
 from tui.domain import ActionResult, CodeCheck, MfaMethod, TrustBoard, TrustToken
+from tui.keymap import key_name
 from tui.screens.board import BoardScreen
 from tui.screens.dialogs import ActionForm, Field, FieldError, first_error_message
 from tui.screens.mfa import MfaScreen
@@ -131,7 +132,7 @@ class TrustScreen(BoardScreen):
             return
         yield Static(
             "Remember-me tokens and trusted IPs need a code verified in this very session (so do changes to "
-            "methods). Press h to verify now.",
+            f"methods). Press {key_name(self, 'trust.hard_verify', 'h')} to verify now.",
             id="hard",
             markup=False,
         )
@@ -317,5 +318,8 @@ class TrustScreen(BoardScreen):
 
     def report(self, action: Action, result: ActionResult) -> None:
         if isinstance(result.data, CodeCheck) and result.data.over:
-            result = ActionResult(False, "too many wrong tries: press y to send a new code", result.items)
+            resend = key_name(self, "trust.verify_method", "y")
+            result = ActionResult(
+                False, f"too many wrong tries: press {resend} to send a new code", result.items
+            )
         super().report(action, result)
