@@ -119,7 +119,7 @@ class BoardScreen(Screen):
         of every profile is kept, so together they grew the console for hours. They are drawn again
         when the screen is shown; tables keep what their rows in view need to be drawn quickly.
         """
-        for widget in self.walk_children(Widget):
+        for widget in self.walk_children(Widget, with_self=True):
             if isinstance(widget, LiveTable):
                 widget.release_renders()
             widget._styles_cache.clear()  # textual 8.x: the widget's drawn lines
