@@ -10,7 +10,7 @@ import pytest
 from rich.console import Console
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import DataTable, HelpPanel, ListView, OptionList
+from textual.widgets import DataTable, Digits, HelpPanel, ListView, OptionList
 from textual.widgets._footer import FooterKey
 from textual.widgets._key_panel import BindingsTable
 
@@ -238,6 +238,10 @@ def test_profile_theme_problems_name_the_profile_and_a_broken_user_theme(tmp_pat
     (problem,) = theme_problems(load_config(write_config(tmp_path, text)))
     assert ":8: profiles.a.theme: theme file" in str(problem)
     assert str(problem).endswith("night.toml could not be used: unknown theme keys: colour")
+
+
+def shown_cards(app) -> list[QueueCard]:
+    return [card for card in app.screen.shown_cards() if card.is_attached]
 
 
 # -- remapping in the running console ------------------------------------------------------------
@@ -518,14 +522,12 @@ async def test_the_wall_wears_the_theme_of_the_board_it_shows(transport, audit):
         await pilot.press("right_square_bracket")
         await wait_until(pilot, lambda: app.screen.current == "floor")
         assert app.theme == "callboard-dark"
-        await wait_until(
-            pilot, lambda: {c.queue_id for c in app.screen.query(QueueCard)} == {"630", "631", "632"}
-        )
-        await wait_until(pilot, lambda: len(app.screen.query("QueueCard Digits")) == 9)
+        await wait_until(pilot, lambda: {c.queue_id for c in shown_cards(app)} == {"630", "631", "632"})
+        await wait_until(pilot, lambda: sum(len(c.query(Digits)) for c in shown_cards(app)) == 9)
         app.screen.action_cycle()  # as its timer does
         assert app.theme == "callboard-contrast"
-        await wait_until(pilot, lambda: "630" not in {c.queue_id for c in app.screen.query(QueueCard)})
-        await wait_until(pilot, lambda: len(app.screen.query("QueueCard Digits")) == 9)
+        await wait_until(pilot, lambda: "630" not in {c.queue_id for c in shown_cards(app)})
+        await wait_until(pilot, lambda: sum(len(c.query(Digits)) for c in shown_cards(app)) == 9)
 
 
 async def test_an_unknown_profile_theme_falls_back_and_says_so_once(transport, audit):
@@ -594,9 +596,9 @@ async def test_a_wall_alarm_shows_without_colour(transport, audit, world, monkey
     busy_queue(world, minimum=2)
     app = two_profile_app(transport, audit, wall={"waiting_alarm": 1, "bell": False})
     async with app.run_test(size=SIZE) as pilot:
-        await wait_until(pilot, lambda: any(c.has_class("-alarm") for c in app.screen.query(QueueCard)))
+        await wait_until(pilot, lambda: any(c.has_class("-alarm") for c in shown_cards(app)))
         await pilot.pause()
-        alarm = next(c for c in app.screen.query(QueueCard) if c.has_class("-alarm"))
+        alarm = next(c for c in shown_cards(app) if c.has_class("-alarm"))
         # without colour the alarm card has its own border and its figures are drawn reversed
         assert alarm.styles.border_top[0] == ("double" if no_color else "heavy")
         digits = alarm.query(".metric.-alarm Digits").first()

@@ -20,7 +20,8 @@ def wall_app(transport, audit, **wall) -> CallboardApp:
 
 
 def cards(app) -> list[QueueCard]:
-    return list(app.screen.query(QueueCard))
+    """The cards of the board shown (the other profiles' boards are kept, hidden)."""
+    return [card for card in app.screen.shown_cards() if card.is_attached]
 
 
 async def test_wall_shows_big_counters_rings_once_and_cycles(transport, audit, world):
@@ -80,3 +81,19 @@ async def test_cycling_faster_than_boards_can_draw_does_not_knock_the_wall_over(
         await pilot.pause(1.0)
         assert app.is_running and isinstance(app.screen, WallScreen)
         await wait_until(pilot, lambda: len(cards(app)) >= 3)
+
+
+async def test_cycling_shows_each_board_again_without_building_it_again(transport, audit):
+    """A wall cycles for weeks: a board shown again is the same widgets, not a new set each time."""
+    app = wall_app(transport, audit)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_until(pilot, lambda: len(cards(app)) == 3)
+        first = {id(card) for card in cards(app)}
+        profiles = len(app.screen.sessions)
+        for _ in range(profiles):  # round the wall back to the first board
+            app.screen.action_cycle(1)
+            await pilot.pause(0.3)
+        await wait_until(pilot, lambda: len(cards(app)) == 3)
+        assert {id(card) for card in cards(app)} == first
+        shown = [grid for grid in app.screen.query("Grid.cards") if grid.display]
+        assert len(shown) == 1 and set(shown[0].children) == set(cards(app))  # the others are hidden

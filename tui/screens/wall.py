@@ -79,8 +79,9 @@ class WallScreen(Screen):
     ]
 
     DEFAULT_CSS = """
-    WallScreen #cards { grid-size: 1; grid-gutter: 0 1; height: auto; padding: 0 1; }
-    WallScreen.-wide #cards { grid-size: 2; }
+    WallScreen #boards { height: auto; }
+    WallScreen .cards { grid-size: 1; grid-gutter: 0 1; height: auto; padding: 0 1; }
+    WallScreen.-wide .cards { grid-size: 2; }
     WallScreen #wall-note { color: $text-muted; padding: 0 1; height: auto; }
     """
 
@@ -93,12 +94,15 @@ class WallScreen(Screen):
         self.bell = AlarmBell()
         self.current = next(iter(self.sessions), None)
         self._states: dict[str, FeedState[QueueBoard]] = {}
-        self._cards: dict[str, QueueCard] = {}  # the cards on the wall now, by queue, in order
+        # Each profile's board is built once and kept (hidden while another is shown): cycling
+        # shows and hides, it does not build and throw away a dozen widgets every few seconds.
+        self._grids: dict[str, Grid] = {}
+        self._cards: dict[str, dict[str, QueueCard]] = {}  # each board's cards, by queue, in order
         self._unsubscribe: list[Any] = []
 
     def compose(self) -> ComposeResult:
         yield StatusBar(self.current or "–", self.labels.get(self.current or "", ""), "Wall")
-        yield Grid(id="cards")
+        yield Vertical(id="boards")
         yield PanelStatus(id="wall-status")
         yield Static("", id="wall-note", markup=False)
 
@@ -149,12 +153,12 @@ class WallScreen(Screen):
         if board is None:
             return
         wanted = [q.queue_id for q in board.queues]
-        if list(self._cards) != wanted:  # another board, or its queues changed: new cards
-            grid = self.query_one("#cards", Grid)
+        cards = self._cards.get(self.current, {})
+        if list(cards) != wanted:  # a board not drawn yet, or its queues changed: new cards
+            grid = self._grid_of(self.current)
             grid.remove_children()
-            self._cards = {queue_id: QueueCard(queue_id) for queue_id in wanted}
-            grid.mount_all(self._cards.values())
-        cards = self._cards
+            cards = self._cards[self.current] = {queue_id: QueueCard(queue_id) for queue_id in wanted}
+            grid.mount_all(cards.values())
         for queue in board.queues:
             counts = board.counts(queue.queue_id)
             values = {
@@ -181,8 +185,21 @@ class WallScreen(Screen):
         bar.profile, bar.vendor = self.current, self.labels.get(self.current, "")
         bar.read_only = True
         bar.set_status(self.sessions[self.current].status)
-        self.query_one("#cards", Grid).remove_children()
-        self._cards = {}
+        self._grid_of(self.current)
+        for profile, grid in self._grids.items():
+            grid.display = profile == self.current
         state = self._states.get(self.current)
         if state is not None:
             self._draw(state)
+
+    def _grid_of(self, profile: str) -> Grid:
+        grid = self._grids.get(profile)
+        if grid is None:
+            grid = self._grids[profile] = Grid(classes="cards")
+            grid.display = profile == self.current
+            self.query_one("#boards", Vertical).mount(grid)
+        return grid
+
+    def shown_cards(self) -> list[QueueCard]:
+        """The cards of the board on the wall now."""
+        return list(self._cards.get(self.current or "", {}).values())
