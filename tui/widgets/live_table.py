@@ -190,12 +190,10 @@ class LiveTable(DataTable):
         self._text_defaults: tuple[str | None, str | None] | None = None  # the console's justify, overflow
         self._search: dict[str, str] | None = None  # logical text to filter on, where cells are reordered
         self._base_style: Style | None = None  # DataTable's base style, while lines are being rendered
-        self._frame_widths: tuple[int, ...] | None = (
-            None  # the columns' widths, while lines are being rendered
-        )
-        self._changed_columns: dict[
-            RowKey, set[str]
-        ] = {}  # per changed row of an `_apply`: its cells that changed
+        # the columns' widths, while lines are being rendered
+        self._frame_widths: tuple[int, ...] | None = None
+        # per changed row of an `_apply`: the columns of its cells that changed
+        self._changed_columns: dict[RowKey, set[str]] = {}
         self._fitted: tuple[int, object, list[int]] | None = None  # (width, measures, columns shown)
         self._filter: tuple[re.Pattern[str], bool] | None = None
 
@@ -589,9 +587,8 @@ class LiveTable(DataTable):
                 was = drawn.get(key)
                 if was != look:
                     changed.append(key)
-                    if was is not None and len(was) == len(
-                        look
-                    ):  # which cells: the others keep their renders
+                    # which cells changed: the others keep their renders
+                    if was is not None and len(was) == len(look):
                         changed_columns[RowKey(key)] = {
                             self._columns_spec[shown[i]].key
                             for i, (a, b) in enumerate(zip(was, look, strict=True))
@@ -631,7 +628,8 @@ class LiveTable(DataTable):
             del self.rows[row_key], self._data[row_key]
             self._new_rows.discard(row_key)
         self._set_cells(new + changed)
-        self._drop_cached_rows({RowKey(key) for key in (*gone, *changed)})  # renders kept per row key
+        # renders are kept per row key: only the rows that left or changed lose theirs
+        self._drop_cached_rows({RowKey(key) for key in (*gone, *changed)}, self._changed_columns)
         for key in new:
             row_key = RowKey(key)
             self.rows[row_key] = TableRow(row_key, 1)  # one line, no label: nothing for DataTable to measure
@@ -653,7 +651,7 @@ class LiveTable(DataTable):
         """New cells for rows already shown; only their lines on screen are refreshed."""
         self._set_cells(keys)
         row_keys = [RowKey(key) for key in keys]
-        self._drop_cached_rows(set(row_keys))
+        self._drop_cached_rows(set(row_keys), self._changed_columns)
         if self._require_update_dimensions:  # a column got wider: every row moves right
             self._update_count += 1
             self.refresh()
@@ -676,13 +674,13 @@ class LiveTable(DataTable):
         if regions:
             self.refresh(*regions)
 
-    def _drop_cached_rows(self, row_keys: set[RowKey]) -> None:
+    def _drop_cached_rows(self, row_keys: set[RowKey], changed_columns: dict[RowKey, set[str]]) -> None:
         # Private caches of DataTable (textual 8.x). The cell cache holds LiveTable's entries, listed
         # per row; row and line renders are cheap to rebuild from cells (and a cursor move drops
         # them anyway), so they go whole: nothing here looks through every entry of a cache.
         # A changed row whose changed cells are known (`_apply`) keeps its other cells' renders:
         # a waiting caller's row changes only in its wait.
-        cells, placeless, changed_columns = self._cell_render_cache, self._placeless, self._changed_columns
+        cells, placeless = self._cell_render_cache, self._placeless
         for row_key in row_keys:
             columns = changed_columns.get(row_key)
             if columns is None:
@@ -690,9 +688,8 @@ class LiveTable(DataTable):
                     cells.discard(cache_key)
                 continue
             entries = placeless.get(row_key, ())
-            stale = [
-                k for k in entries if k[1] in columns or k[1] == _PLACELESS
-            ]  # (row, column, ...) or a line
+            # entries are (row, column, ...) for a cell, (row, _PLACELESS, "line", ...) for a line
+            stale = [k for k in entries if k[1] in columns or k[1] == _PLACELESS]
             for cache_key in stale:
                 entries.discard(cache_key)
                 cells.discard(cache_key)
@@ -716,13 +713,7 @@ class LiveTable(DataTable):
         top = self.scroll_offset.y
         bottom = min(self.row_count, top + self.size.height)
         in_view = {self._row_locations.get_key(i) for i in range(top, bottom)}
-        cells = self._cell_render_cache
-        for row_key in [key for key in self._placeless if key not in in_view]:
-            for cache_key in self._placeless.pop(row_key):
-                cells.discard(cache_key)
-        self._row_render_cache.clear()
-        self._row_renderable_cache.clear()
-        self._line_cache.clear()
+        self._drop_cached_rows({key for key in self._placeless if key not in in_view}, {})
 
     def notify_style_update(self) -> None:
         """DataTable drops every render on any style update, and a screen shown again updates the
