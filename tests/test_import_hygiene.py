@@ -42,3 +42,25 @@ def test_headless_modules_do_not_load_textual(module):
 def test_ui_modules_do_not_load_httpx(module):
     loaded = loaded_after_import(module)
     assert "httpx" not in loaded, module
+
+
+# What `callboard demo` loads before its first frame is what it waits for: the heavy parts that only
+# some profiles or the simulator need are loaded when they are used.
+START_UP_MODULES = ("tui.app", "tui.sessions", "tui.cli", "tui.demo_process", "tui.simulator.demo_accounts")
+
+
+@pytest.mark.parametrize("module", START_UP_MODULES)
+def test_start_up_modules_do_not_load_the_push_server(module):
+    loaded = loaded_after_import(module)
+    assert not {m for m in loaded if m.split(".")[0] in ("uvicorn", "starlette")}, module
+
+
+def test_demo_profiles_do_not_load_the_simulated_world():
+    code = (
+        "import sys; from tui.demo import demo_profiles_at; "
+        "demo_profiles_at('127.0.0.1', 1, 'all', push_port=2); print('\\n'.join(sorted(sys.modules)))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    loaded = set(out.stdout.split())
+    assert "pydantic" not in loaded
+    assert not {m for m in loaded if m.startswith("tui.simulator.world")}

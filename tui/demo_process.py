@@ -148,9 +148,9 @@ def _child(argv: list[str]) -> int:
 
     threading.Thread(target=watch_parent, name="demo-parent-watch", daemon=True).start()
     try:
+        _say({"ready": True})  # the console may ask now; the pushes can start a moment later
         if args.push_url:
             simulator.start_pusher("coocenter", args.push_url)
-        _say({"ready": True})
         while not gone.wait(0.5):
             for code in simulator.new_codes():
                 _say({"code": code})

@@ -621,7 +621,7 @@ def fleet(quick: bool = False, seed: int = SEED, profiles: int = FLEET_PROFILES)
 
 async def _fleet(quick: bool, seed: int, count: int) -> dict[str, Any]:
     from tui.config import WallConfig
-    from tui.simulator.world_auth import DEMO_ACCOUNTS
+    from tui.simulator.demo_accounts import DEMO_ACCOUNTS
 
     seconds = 6.0 if quick else 60.0
     systems = [a.system for a in DEMO_ACCOUNTS if a.trusted_ips]  # no MFA to pass: they poll at once

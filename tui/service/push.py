@@ -10,22 +10,18 @@ channel says so and feeds poll at their normal interval again.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import json
 import logging
 import socket
 import time
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl
 
-import uvicorn
-from starlette.applications import Starlette
-from starlette.requests import Request
-from starlette.responses import JSONResponse
-from starlette.routing import Route
+if TYPE_CHECKING:
+    from tui.service.push_http import PushServer, Reply
 
 log = logging.getLogger("callboard.push")
 
@@ -73,14 +69,6 @@ def decode_body(raw: bytes, content_type: str) -> Mapping[str, Any]:
     return value
 
 
-class _QuietServer(uvicorn.Server):
-    """Uvicorn inside the console's loop: signals stay with the app."""
-
-    @contextlib.contextmanager
-    def capture_signals(self) -> Iterator[None]:
-        yield
-
-
 class PushChannel:
     def __init__(
         self,
@@ -99,8 +87,7 @@ class PushChannel:
         self._clock = clock
         self._status = PushStatus(PushState.OFF)
         self._last_event: float | None = None
-        self._server: _QuietServer | None = None
-        self._task: asyncio.Task[None] | None = None
+        self._server: PushServer | None = None
         self._watchdog: asyncio.Task[None] | None = None
         self.received = 0
         self.dropped = 0
@@ -111,9 +98,7 @@ class PushChannel:
 
     @property
     def port(self) -> int | None:
-        if self._server is None or not self._server.servers:
-            return None
-        return self._server.servers[0].sockets[0].getsockname()[1]
+        return None if self._server is None else self._server.port
 
     def _set(self, status: PushStatus) -> None:
         if status != self._status:
@@ -133,34 +118,26 @@ class PushChannel:
             log.warning("push listener %s could not bind: %s", self.listen, reason)
             self._set(PushStatus(PushState.FAILED, f"cannot listen on {self.listen}: {reason}"))
             return
-        app = Starlette(routes=[Route("/{path:path}", self._receive, methods=["POST", "PUT"])])
-        config = uvicorn.Config(app, log_level="warning", access_log=False, lifespan="off", log_config=None)
-        self._server = _QuietServer(config)
-        self._task = asyncio.create_task(self._server.serve(sockets=[sock]), name=f"push:{self.listen}")
+        from tui.service.push_http import PushServer  # uvicorn loads only for a profile that listens
+
+        self._server = PushServer(
+            sock, max_body=MAX_BODY_BYTES, on_body=self._receive, on_refused=self._drop,
+            name=f"push:{self.listen}",
+        )  # fmt: skip
         self._watchdog = asyncio.create_task(self._watch(), name=f"push-watch:{self.listen}")
         self._set(PushStatus(PushState.WAITING, self.listen))
 
     async def stop(self) -> None:
         if self._watchdog is not None:
             self._watchdog.cancel()
-        if self._server is not None and self._task is not None:
-            self._server.should_exit = True
-            with contextlib.suppress(Exception, asyncio.CancelledError):
-                await asyncio.wait_for(self._task, 5)
-        self._server = self._task = self._watchdog = None
+        if self._server is not None:
+            await self._server.stop()
+        self._server = self._watchdog = None
         self._set(PushStatus(PushState.OFF))
 
-    async def _receive(self, request: Request) -> JSONResponse:
-        declared = request.headers.get("content-length", "0")
-        if declared.isdigit() and int(declared) > MAX_BODY_BYTES:
-            return self._drop(f"body of {declared} bytes refused")
-        raw = b""
-        async for chunk in request.stream():
-            raw += chunk
-            if len(raw) > MAX_BODY_BYTES:
-                return self._drop("body over the size limit")
+    def _receive(self, raw: bytes, content_type: str) -> Reply:
         try:
-            payload = decode_body(raw, request.headers.get("content-type", ""))
+            payload = decode_body(raw, content_type)
         except (ValueError, UnicodeDecodeError) as error:
             return self._drop(f"unreadable body: {str(error)[:120]}")
         try:
@@ -170,16 +147,16 @@ class PushChannel:
             usable = False
         if not usable:
             self.dropped += 1
-            return JSONResponse({"status": "error", "message": "event not understood"}, status_code=400)
+            return 400, {"status": "error", "message": "event not understood"}
         self.received += 1
         self._last_event = self._clock()
         self._set(PushStatus(PushState.LIVE, self.listen))
-        return JSONResponse({"status": "success"})
+        return 200, {"status": "success"}
 
-    def _drop(self, why: str) -> JSONResponse:
+    def _drop(self, why: str) -> Reply:
         self.dropped += 1
         log.warning("push dropped: %s", why)
-        return JSONResponse({"status": "error", "message": why}, status_code=400)
+        return 400, {"status": "error", "message": why}
 
     async def _watch(self) -> None:
         """Pushes that stop are noticed: after `silence_s` without an event, feeds poll again."""

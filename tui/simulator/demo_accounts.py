@@ -8,7 +8,26 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from tui.simulator.world_auth import DEMO_ACCOUNTS
+
+@dataclass(frozen=True, slots=True)
+class DemoAccount:
+    """A demo account the world is seeded with (credentials are public by design)."""
+
+    system: str
+    password: str
+    trusted_ips: tuple[str, ...]
+    sip_enabled: bool
+    note: str
+
+
+LOOPBACK_IPS = ("127.0.0.1", "::1")
+
+DEMO_ACCOUNTS: tuple[DemoAccount, ...] = (
+    DemoAccount("0773137770", "demo-1234", LOOPBACK_IPS, True, "passes MFA: 127.0.0.1 is a trusted IP"),
+    DemoAccount("0773137771", "demo-mfa", (), True, "needs MFA: no trusted IP, verify a code"),
+    DemoAccount("0773137772", "demo-nosip", LOOPBACK_IPS, False, "passes MFA; its server has no SIP"),
+)
+
 
 # Where each vendor's facade lives; a client's base URL is the server address + this + "/".
 VENDOR_MOUNTS: dict[str, str] = {"yemot": "/yemot/ym/api", "coocenter": "/coocenter/coocenter-api"}

@@ -24,7 +24,6 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
-import httpx
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -349,6 +348,8 @@ class FaultInjector:
         if kind is FaultKind.REFUSED:
             drop = scope.get(DROP_CONNECTION_KEY)
             if drop is None:
+                import httpx  # only under ASGITransport (tests); the demo's simulator does without it
+
                 raise httpx.RemoteProtocolError(REFUSED_MESSAGE)
             drop()
             return

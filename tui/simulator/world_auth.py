@@ -19,6 +19,7 @@ from enum import StrEnum
 
 from pydantic import SecretStr
 
+from tui.simulator.demo_accounts import DEMO_ACCOUNTS
 from tui.vendors.yemot.assumptions import (
     A4_IDLE_MINUTES,
     A7_CODE_DIGITS,
@@ -255,25 +256,7 @@ class TrustedIpsOutcome:
     too_many: bool = False
 
 
-@dataclass(frozen=True, slots=True)
-class DemoAccount:
-    """A demo account the world is seeded with (credentials are public by design)."""
-
-    system: str
-    password: str
-    trusted_ips: tuple[str, ...]
-    sip_enabled: bool
-    note: str
-
-
-LOOPBACK_IPS = ("127.0.0.1", "::1")
 FIRST_CUSTOMER_ID = 1117319  # as in the RunCampaign example id "0773137770-1117319-…" (2.4)
-
-DEMO_ACCOUNTS: tuple[DemoAccount, ...] = (
-    DemoAccount("0773137770", "demo-1234", LOOPBACK_IPS, True, "passes MFA: 127.0.0.1 is a trusted IP"),
-    DemoAccount("0773137771", "demo-mfa", (), True, "needs MFA: no trusted IP, verify a code"),
-    DemoAccount("0773137772", "demo-nosip", LOOPBACK_IPS, False, "passes MFA; its server has no SIP"),
-)
 
 
 def _seed_methods(start: datetime, owner_phone: str, email: str, with_home_phone: bool) -> list[MfaMethod]:

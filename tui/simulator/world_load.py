@@ -23,8 +23,8 @@ from datetime import UTC, datetime, timedelta
 from pydantic import SecretStr
 
 from tui.simulator import world_seed, world_sip
+from tui.simulator.demo_accounts import DEMO_ACCOUNTS
 from tui.simulator.world import World
-from tui.simulator.world_auth import DEMO_ACCOUNTS
 from tui.simulator.world_entities import Agent, DeviceState, Extension, Membership, Queue, Registration
 from tui.simulator.world_sip_accounts import (
     PASSWORD_ALPHABET,

@@ -26,7 +26,7 @@ Phone = Annotated[str, BeforeValidator(parse_phone)]
 
 
 class Action(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
     kind: ClassVar[str]
     description: ClassVar[str]

@@ -52,7 +52,7 @@ LenientInt = OptionalInt
 class WireModel(BaseModel):
     """Base of every wire model: the PBX may add fields, so extras are kept, never rejected."""
 
-    model_config = ConfigDict(extra="allow", populate_by_name=True)
+    model_config = ConfigDict(extra="allow", populate_by_name=True, defer_build=True)
 
 
 # ---------------------------------------------------------------------------------------------

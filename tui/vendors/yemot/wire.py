@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterator
 from typing import Annotated, Any
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, SecretStr
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, SecretStr
 
 from tui.vendors.lenient import (
     LenientBool,
@@ -48,7 +48,7 @@ class WireModel(BaseModel):
     masked in the repr, like the SecretStr fields are.
     """
 
-    model_config = ConfigDict(extra="allow", populate_by_name=True)
+    model_config = ConfigDict(extra="allow", populate_by_name=True, defer_build=True)
 
     def __repr_args__(self) -> Iterator[tuple[str | None, Any]]:
         for name, value in super().__repr_args__():
@@ -147,7 +147,7 @@ class QueueEntry(WireModel):
 
 
 class QueueRealTimeReply(Envelope):
-    queueData: ObjectOrEmpty[QueueData] = QueueData()
+    queueData: ObjectOrEmpty[QueueData] = Field(default_factory=QueueData)
     members: ListOrNull[QueueMember] = []
     entries: ListOrNull[QueueEntry] = []
 
