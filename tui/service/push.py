@@ -12,13 +12,14 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
-import socket
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl
+
+from tui.listen import bind_listener
 
 if TYPE_CHECKING:
     from tui.service.push_http import PushServer, Reply
@@ -108,11 +109,7 @@ class PushChannel:
     async def start(self) -> None:
         self._set(PushStatus(PushState.STARTING, self.listen))
         try:
-            host, port = parse_listen(self.listen)
-            family = socket.AF_INET6 if ":" in host else socket.AF_INET
-            sock = socket.socket(family, socket.SOCK_STREAM)
-            sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-            sock.bind((host, port))
+            sock = bind_listener(*parse_listen(self.listen))
         except (OSError, ValueError) as error:
             reason = getattr(error, "strerror", None) or str(error)
             log.warning("push listener %s could not bind: %s", self.listen, reason)

@@ -25,6 +25,7 @@ from starlette.responses import JSONResponse
 from starlette.routing import Mount, Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from tui.listen import bind_listener
 from tui.simulator.coocenter_facade import coocenter_app
 from tui.simulator.coocenter_pusher import DEMO_MAC, CoocenterPusher, stop_task
 from tui.simulator.demo_accounts import (  # re-exported: tests and tools import them from here
@@ -160,19 +161,6 @@ def _uvicorn_config(app: Starlette) -> uvicorn.Config:
     )
 
 
-def _bind(host: str, port: int) -> socket.socket:
-    """A listening-ready socket (port 0 = a free one), so the port is known before serving."""
-    family = socket.AF_INET6 if ":" in host else socket.AF_INET
-    sock = socket.socket(family, socket.SOCK_STREAM)
-    try:
-        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        sock.bind((host, port))
-    except OSError:
-        sock.close()
-        raise
-    return sock
-
-
 class _EmbeddedServer(uvicorn.Server):
     """A uvicorn server that leaves signal handling to the program embedding it."""
 
@@ -221,7 +209,7 @@ class SimulatorServer:
     async def start(self, host: str = "127.0.0.1", port: int = 0) -> None:
         if self._task is not None:
             raise RuntimeError("the simulator is already running")
-        sock = _bind(host, port)
+        sock = bind_listener(host, port)
         server = _EmbeddedServer(_uvicorn_config(self.app))
         task = asyncio.create_task(server.serve(sockets=[sock]), name="callboard-simulator")
         deadline = time.monotonic() + STARTUP_TIMEOUT_S
@@ -338,7 +326,7 @@ def run_forever(
         )
         for url in targets.values()
     ]
-    sock = _bind(host, port)
+    sock = bind_listener(host, port)
     actual_port = sock.getsockname()[1]
     print_fn(f"Callboard simulator on {server_url(host, actual_port)} (seed {seed}, speed {speed:g}x)")
     for vendor in VENDOR_MOUNTS:
