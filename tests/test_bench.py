@@ -75,3 +75,4 @@ def test_bench_quick_prints_every_figure_with_its_budget_as_json(tmp_path):
     assert set(report["details"]) == set(measurement_names())
     assert report["pass"] == all(f["pass"] for f in report["figures"].values())
     assert report["machine"]["cpus"] >= 1
+    assert report["bytecode"] == "compiled"  # start-up is measured as installed, not as first compiled
