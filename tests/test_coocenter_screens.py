@@ -9,7 +9,8 @@ from tui.demo import free_port
 from tui.screens.dialogs import ActionForm, ConfirmScreen
 from tui.service.push import PushState
 from tui.simulator.coocenter_facade import DEFAULT_PBX_TIMEZONE
-from tui.simulator.coocenter_pusher import DEMO_MAC, CoocenterPusher
+from tui.simulator.coocenter_pusher import CoocenterPusher
+from tui.simulator.demo_accounts import DEMO_MAC
 from tui.simulator.world_entities import DeviceState
 from tui.widgets.live_table import LiveTable
 

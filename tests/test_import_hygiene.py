@@ -64,3 +64,10 @@ def test_demo_profiles_do_not_load_the_simulated_world():
     loaded = set(out.stdout.split())
     assert "pydantic" not in loaded
     assert not {m for m in loaded if m.startswith("tui.simulator.world")}
+
+
+@pytest.mark.parametrize("module", ["tui.simulator.server", "tui.simulator.faults", "tui.demo"])
+def test_the_demo_simulator_starts_without_pydantic_or_httpx(module):
+    # It loads beside the console on `callboard demo`; httpx comes only when it starts to push.
+    loaded = loaded_after_import(module)
+    assert not {m for m in loaded if m.split(".")[0] in ("pydantic", "httpx")}, module

@@ -25,6 +25,7 @@ from typing import Any
 from tui.demo import free_port  # tui.demo is light: nothing of the simulator or pydantic
 
 READY_TIMEOUT_S = 30.0
+PUSH_START_DELAY_S = 1.0
 log = logging.getLogger("callboard.demo")
 
 
@@ -148,8 +149,10 @@ def _child(argv: list[str]) -> int:
 
     threading.Thread(target=watch_parent, name="demo-parent-watch", daemon=True).start()
     try:
-        _say({"ready": True})  # the console may ask now; the pushes can start a moment later
-        if args.push_url:
+        _say({"ready": True})
+        # The pushes start a moment later: the console's first requests come first (the pusher's
+        # start loads httpx on the simulator's loop, ~50 ms the first answers would wait).
+        if args.push_url and not gone.wait(PUSH_START_DELAY_S):
             simulator.start_pusher("coocenter", args.push_url)
         while not gone.wait(0.5):
             for code in simulator.new_codes():

@@ -21,7 +21,6 @@ from typing import Any
 from urllib.parse import parse_qsl
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import SecretStr
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
@@ -31,6 +30,7 @@ from starlette.routing import Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from tui.simulator.demo_accounts import DEFAULT_PBX_TIMEZONE  # re-exported
+from tui.simulator.secret import Secret
 from tui.simulator.world import World
 from tui.simulator.world_entities import Channel, DeviceState, Extension, SipStatus
 from tui.simulator.world_pbx import CommandOutcome
@@ -125,7 +125,7 @@ class PbxClock:
     def http_date(self) -> str:
         return c_a3_format_date(self.world.now + self.skew)
 
-    def authorization(self, webkey: SecretStr) -> str:
+    def authorization(self, webkey: Secret) -> str:
         """C-A1: what the Authorization header must be right now."""
         return c_a1_authorization(webkey, self.now().date())
 
@@ -426,7 +426,7 @@ class PbxGate:
         self,
         app: ASGIApp,
         clock: PbxClock,
-        webkey: SecretStr | None,
+        webkey: Secret | None,
         before_request: Callable[[], None] | None,
     ) -> None:
         self.app, self.clock, self.webkey, self.before_request = app, clock, webkey, before_request
@@ -476,7 +476,7 @@ async def _http_error(request: Request, exc: Exception) -> Response:
 def coocenter_app(
     world: World,
     *,
-    webkey: str | SecretStr | None = None,
+    webkey: str | Secret | None = None,
     pbx_timezone: str = DEFAULT_PBX_TIMEZONE,
     clock_skew_s: float = 0.0,
     before_request: Callable[[], None] | None = None,
@@ -485,7 +485,7 @@ def coocenter_app(
 
     `webkey` None or empty: no Authorization is asked for (the WEBKEY is commented out).
     """
-    key = webkey if isinstance(webkey, SecretStr) else SecretStr(webkey or "")
+    key = webkey if isinstance(webkey, Secret) else Secret(webkey or "")
     clock = PbxClock.of(world, pbx_timezone, clock_skew_s)
     pbx = Pbx(world, clock)
     routes = [Route(path, _endpoint(pbx, handler), methods=methods) for path, handler, methods in ROUTES]

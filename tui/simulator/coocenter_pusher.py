@@ -12,7 +12,6 @@ background, then dropped, so a dead listener never stalls or crashes the pusher.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -38,7 +37,6 @@ from tui.simulator.world_events import (
 )
 from tui.vendors.coocenter.assumptions import C_A4_STATUS_TEXT, C_A5_PUSH_CONTENT_TYPE, C_A6_DIALBEGIN_PUSHED
 
-DEMO_MAC = "68:69:2e:03:8b:3e"  # the seed's api.conf example
 INTERVAL_S = 0.2
 TIMEOUT_S = 3.0
 CC_CALL_TYPE = "incoming"
@@ -288,10 +286,3 @@ class CoocenterPusher:
             return False
         self.sent += 1
         return True
-
-
-async def stop_task(task: asyncio.Task[None]) -> None:
-    """Cancel a pusher's `run()` task and wait until it has cleaned up."""
-    task.cancel()
-    with contextlib.suppress(asyncio.CancelledError):
-        await task

@@ -33,6 +33,8 @@ DEMO_ACCOUNTS: tuple[DemoAccount, ...] = (
 VENDOR_MOUNTS: dict[str, str] = {"yemot": "/yemot/ym/api", "coocenter": "/coocenter/coocenter-api"}
 # The demo's WEBKEYs (public by design), so the Authorization path is exercised; {} turns it off.
 DEMO_WEBKEYS: dict[str, str] = {"coocenter": "demo-webkey"}
+# The simulated coocenter PBX's MAC address, which its pushes carry (the seed's api.conf example).
+DEMO_MAC = "68:69:2e:03:8b:3e"
 # The simulated coocenter PBX's own time zone (its dates and WEBKEY day are local to it).
 DEFAULT_PBX_TIMEZONE = "Asia/Shanghai"
 

@@ -15,7 +15,7 @@ import socket
 import sys
 import time
 from collections.abc import Callable, Iterator, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import uvicorn
 from starlette.applications import Starlette
@@ -27,10 +27,10 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from tui.listen import bind_listener
 from tui.simulator.coocenter_facade import coocenter_app
-from tui.simulator.coocenter_pusher import DEMO_MAC, CoocenterPusher, stop_task
 from tui.simulator.demo_accounts import (  # re-exported: tests and tools import them from here
     DEFAULT_PBX_TIMEZONE,
     DEMO_CREDENTIALS,
+    DEMO_MAC,
     DEMO_WEBKEYS,
     VENDOR_MOUNTS,
     server_url,
@@ -40,6 +40,9 @@ from tui.simulator.faults import TRANSIENT_KINDS, ConnectionDropper, FaultInject
 from tui.simulator.world import World
 from tui.simulator.yemot_facade import YemotQuirks, yemot_app
 from tui.vendors.coocenter.assumptions import c_a3_format_date
+
+if TYPE_CHECKING:
+    from tui.simulator.coocenter_pusher import CoocenterPusher
 
 # Vendors whose simulated PBX pushes events to a URL.
 PUSH_VENDORS = frozenset({"coocenter"})
@@ -243,6 +246,8 @@ class SimulatorServer:
             raise ValueError(f"the simulator pushes events only for {', '.join(sorted(PUSH_VENDORS))}")
         if vendor in self._pushers:
             raise RuntimeError(f"the simulator already pushes {vendor} events")
+        from tui.simulator.coocenter_pusher import CoocenterPusher  # httpx: loaded only to push
+
         pusher = CoocenterPusher(
             self.world,
             target_url,
@@ -275,6 +280,13 @@ class SimulatorServer:
 
     async def __aexit__(self, *exc_info: object) -> None:
         await self.stop()
+
+
+async def stop_task(task: asyncio.Task[None]) -> None:
+    """Cancel a pusher's `run()` task and wait until it has cleaned up."""
+    task.cancel()
+    with contextlib.suppress(asyncio.CancelledError):
+        await task
 
 
 async def _serve(app: Starlette, sock: socket.socket, pushers: list[CoocenterPusher]) -> None:
@@ -315,6 +327,8 @@ def run_forever(
     app = build_app(
         world, speed, webkeys=keys, pbx_timezone=pbx_timezone, clock_skew_s=clock_skew_s, faults=plan
     )
+    from tui.simulator.coocenter_pusher import CoocenterPusher
+
     pushers = [
         CoocenterPusher(
             world,

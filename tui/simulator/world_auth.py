@@ -17,9 +17,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from enum import StrEnum
 
-from pydantic import SecretStr
-
 from tui.simulator.demo_accounts import DEMO_ACCOUNTS
+from tui.simulator.secret import Secret
 from tui.vendors.yemot.assumptions import (
     A4_IDLE_MINUTES,
     A7_CODE_DIGITS,
@@ -160,7 +159,7 @@ class Account:
     """One phone system (a customer's account) and its security settings."""
 
     system: str
-    password: SecretStr
+    password: Secret
     name: str
     organization: str
     email: str
@@ -295,7 +294,7 @@ def seed_accounts(start: datetime) -> list[Account]:
         accounts.append(
             Account(
                 system=demo.system,
-                password=SecretStr(demo.password),
+                password=Secret(demo.password),
                 name=demo.system,
                 organization="Callboard demo",
                 email=email,

@@ -20,10 +20,9 @@ from collections import deque
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from pydantic import SecretStr
-
 from tui.simulator import world_seed, world_sip
 from tui.simulator.demo_accounts import DEMO_ACCOUNTS
+from tui.simulator.secret import Secret
 from tui.simulator.world import World
 from tui.simulator.world_entities import Agent, DeviceState, Extension, Membership, Queue, Registration
 from tui.simulator.world_sip_accounts import (
@@ -281,7 +280,7 @@ def _add_sip_accounts(world: World, rng: random.Random, system: str, count: int)
         if extension > SIP_EXTENSION_MAX or extension in taken or rng.random() >= SIP_WITH_EXTENSION_SHARE:
             extension = None
         transport = SipTransport.WSS if rng.random() < SIP_WSS_SHARE else SipTransport.UDP
-        password = SecretStr("".join(rng.choice(PASSWORD_ALPHABET) for _ in range(PASSWORD_LENGTH)))
+        password = Secret("".join(rng.choice(PASSWORD_ALPHABET) for _ in range(PASSWORD_LENGTH)))
         created = (now - timedelta(days=rng.randint(1, 1500), seconds=rng.randrange(86400))).replace(
             microsecond=0
         )

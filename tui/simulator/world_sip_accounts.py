@@ -19,9 +19,8 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from enum import StrEnum
 
-from pydantic import SecretStr
-
 from tui.simulator import world_sip
+from tui.simulator.secret import Secret
 from tui.simulator.world_entities import Registration
 from tui.vendors.yemot.assumptions import SIP_EXTENSION_MAX, SIP_EXTENSION_MIN, sip_username
 
@@ -73,7 +72,7 @@ class SipAccount:
     system: str
     number: int
     username: str
-    password: SecretStr
+    password: Secret
     created_at: datetime
     transport: SipTransport = SipTransport.UDP
     extension: int | None = None
@@ -153,8 +152,8 @@ class SipAccountBook:
             self.limits[system] = limit
             self.accounts[system] = [self._seed_account(system, spec, origin) for spec in specs]
 
-    def _password(self) -> SecretStr:
-        return SecretStr("".join(self._rng.choice(PASSWORD_ALPHABET) for _ in range(PASSWORD_LENGTH)))
+    def _password(self) -> Secret:
+        return Secret("".join(self._rng.choice(PASSWORD_ALPHABET) for _ in range(PASSWORD_LENGTH)))
 
     def _seed_account(self, system: str, spec: AccountSpec, origin: datetime) -> SipAccount:
         created = (origin - timedelta(days=spec.created_days_ago)).replace(microsecond=0)

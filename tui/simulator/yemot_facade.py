@@ -49,9 +49,9 @@ from tui.vendors.yemot.assumptions import (
     A10_QUEUE_MANAGEMENT_NOT_JSON,
     LOGIN_BAD_CREDENTIALS,
     LOGIN_LOCKED,
+    SIP_OFF_MESSAGE,
     a6_normal_path,
 )
-from tui.vendors.yemot.wire import SIP_OFF_MESSAGE
 
 CALLBACK_DONE = "OK"
 SIP_OFF_VERSION = "any"  # the seed's SIP-off reply carries `yAfastVersion: "any"` (1.1)

@@ -10,8 +10,11 @@ from __future__ import annotations
 import hashlib
 from datetime import UTC, date, datetime
 from email.utils import format_datetime, parsedate_to_datetime
+from typing import TYPE_CHECKING
 
-from pydantic import SecretStr
+if TYPE_CHECKING:
+    from pydantic import SecretStr
+
 
 # C-A1 -- Authorization: lowercase hex md5 of WEBKEY + the PBX's LOCAL date "YYYY-MM-DD".
 C_A1_HEADER = "Authorization"
@@ -19,8 +22,11 @@ C_A1_DATE_FORMAT = "%Y-%m-%d"
 
 
 def c_a1_authorization(webkey: SecretStr | str, pbx_date: date) -> str:
-    """The Authorization value for `pbx_date`. The result is as secret as the WEBKEY itself."""
-    key = webkey.get_secret_value() if isinstance(webkey, SecretStr) else webkey
+    """The Authorization value for `pbx_date`. The result is as secret as the WEBKEY itself.
+
+    `webkey`: the WEBKEY, plain or held secret (anything with `get_secret_value()`: the console's
+    SecretStr, the simulator's Secret)."""
+    key = webkey if isinstance(webkey, str) else webkey.get_secret_value()
     return hashlib.md5((key + pbx_date.strftime(C_A1_DATE_FORMAT)).encode("utf-8")).hexdigest()
 
 

@@ -244,3 +244,7 @@ MFA_METHOD_NOT_FOUND = ("ERROR", "mfaId not found")
 MFA_METHOD_NOT_DELETABLE = "this mfa method cannot be deleted, its source is "  # + NIKE
 MFA_TRUST_TOKEN_NOT_FOUND = ("ERROR", "trustTokenId not found")
 MFA_TOO_MANY_TRUSTED_IPS = ("ERROR", "max 50 trust ips")
+
+
+# The seed's reply on servers without SIP (1.1): "This server does not support the SIP system".
+SIP_OFF_MESSAGE = "שרת זה אינו תומך במערכת SIP"

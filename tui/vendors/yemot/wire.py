@@ -26,9 +26,9 @@ from tui.vendors.lenient import (
     null_as_list,
     to_str,
 )
+from tui.vendors.yemot import assumptions
 
-# The seed's reply on servers without SIP (1.1): "This server does not support the SIP system".
-SIP_OFF_MESSAGE = "שרת זה אינו תומך במערכת SIP"
+SIP_OFF_MESSAGE = assumptions.SIP_OFF_MESSAGE  # re-exported: where replies are read
 
 
 def is_ok(status: str | None) -> bool:
