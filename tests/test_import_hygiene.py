@@ -71,3 +71,23 @@ def test_the_demo_simulator_starts_without_pydantic_or_httpx(module):
     # It loads beside the console on `callboard demo`; httpx comes only when it starts to push.
     loaded = loaded_after_import(module)
     assert not {m for m in loaded if m.split(".")[0] in ("pydantic", "httpx")}, module
+
+
+def test_the_console_leaves_out_extras_it_never_uses_and_httpx_still_works():
+    code = (
+        "import sys, asyncio; from tui.cli import leave_out_unused_extras; leave_out_unused_extras()\n"
+        "import httpx\n"
+        "async def main():\n"
+        "    async def app(scope, receive, send):\n"
+        "        await send({'type': 'http.response.start', 'status': 200, 'headers': []})\n"
+        "        await send({'type': 'http.response.body', 'body': b'ok'})\n"
+        "    async with httpx.AsyncClient(transport=httpx.ASGITransport(app)) as client:\n"
+        "        print((await client.get('http://x/')).text)\n"
+        "asyncio.run(main())\n"
+        "loaded = [m for m, module in sys.modules.items() if module is not None]\n"
+        "print(' '.join(m for m in loaded if m.split('.')[0] in ('click', 'pygments', 'trio')))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    answer, extras = out.stdout.split("\n")[:2]
+    assert answer == "ok"
+    assert extras == ""

@@ -51,6 +51,7 @@ def terminal_alive() -> bool:
 #: Saves a theme the user chose: (theme, profile) — profile None means the console-wide theme.
 ThemeSaver = Callable[[str, str | None], None]
 FALLBACK_THEME = "callboard-dark"
+OTHER_SESSIONS_AFTER_S = 1.0  # profiles not on screen log in this long after the one shown
 
 
 @dataclass(frozen=True, slots=True)
@@ -162,6 +163,7 @@ class CallboardApp(App):
         self.wall = wall  # a NOC wall: one kiosk screen, read-only, no keys but quit and cycling
         self._started = time.perf_counter()
         self._gc = GcPacer()
+        self._unopened: set[str] = set()  # sessions not logged in yet (see on_mount)
         for name, session in sessions.items():
             label = self._vendor_label(session)
             for spec in SCREENS:
@@ -189,7 +191,11 @@ class CallboardApp(App):
             self.switch_mode(self._mode(self.screen_id, self.profile))
         for name, session in self.sessions.items():
             session.on_status(lambda status, n=name: self._status_changed(n, status))
-            self.run_worker(session.open(), group="sessions", exit_on_error=False)
+        # The profile on screen logs in first; the others a moment later (or when shown), so that
+        # their logins and push listeners do not hold up the first data on screen.
+        self._unopened.update(self.sessions)
+        self._open_session(self.profile)
+        self.set_timer(OTHER_SESSIONS_AFTER_S, self._open_every_session, name="open-other-sessions")
         if self._demo_codes is not None:
             self.set_interval(1.0, self._show_demo_codes)
         if not self.is_headless:
@@ -337,7 +343,17 @@ class CallboardApp(App):
         self.action_switch_profile(names[(names.index(self.profile) + step) % len(names)])
         self.notify(f"profile {self.profile}")
 
+    def _open_session(self, name: str) -> None:
+        if name in self._unopened:
+            self._unopened.discard(name)
+            self.run_worker(self.sessions[name].open(), group="sessions", exit_on_error=False)
+
+    def _open_every_session(self) -> None:
+        for name in list(self.sessions):
+            self._open_session(name)
+
     def action_switch_profile(self, name: str) -> None:
+        self._open_session(name)
         self.profile = name
         self.show_theme_of(name)
         self.switch_mode(self._mode(self.screen_id, name))
