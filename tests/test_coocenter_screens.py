@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tests.conftest import wait_until
-from tui.demo import free_port
+from tui.listen import free_port
 from tui.screens.dialogs import ActionForm, ConfirmScreen
 from tui.service.push import PushState
 from tui.simulator.coocenter_facade import DEFAULT_PBX_TIMEZONE

@@ -113,8 +113,6 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _dispatch(args: argparse.Namespace) -> int:
-    from tui.config import ConfigError
-
     try:
         if args.command == "demo":
             return _run_demo(args)
@@ -127,8 +125,14 @@ def _dispatch(args: argparse.Namespace) -> int:
         if args.command == "bench":
             return _bench(args)
         return _run_console(args)
-    except ConfigError as error:
-        raise CliError(str(error).replace("\n", "; ")) from None
+    except Exception as error:
+        # tui.config (pydantic) is loaded only here and where a config is read: `callboard demo`
+        # spawns its simulator before it loads anything heavy.
+        from tui.config import ConfigError
+
+        if isinstance(error, ConfigError):
+            raise CliError(str(error).replace("\n", "; ")) from None
+        raise
 
 
 def _config_path(args: argparse.Namespace) -> Path:

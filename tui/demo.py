@@ -7,10 +7,11 @@ console's event loop for a turn (the console talks to it over real HTTP like any
 from __future__ import annotations
 
 import asyncio
-import socket
 import threading
 from concurrent.futures import Future
 from typing import TYPE_CHECKING
+
+from tui.listen import free_port
 
 if TYPE_CHECKING:
     from tui.config import Config
@@ -114,13 +115,6 @@ class BackgroundSimulator:
         if self._loop is not None and self._thread is not None and self._thread.is_alive():
             self._loop.call_soon_threadsafe(self._loop.stop)
             self._thread.join(timeout=5)
-
-
-def free_port(host: str = "127.0.0.1") -> int:
-    """A port nobody listens on now, for the console's push listener."""
-    with socket.socket() as sock:
-        sock.bind((host, 0))
-        return sock.getsockname()[1]
 
 
 def demo_profiles(simulator: BackgroundSimulator, vendor: str) -> dict[str, dict]:

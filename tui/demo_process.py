@@ -10,7 +10,6 @@ however it ended), so no simulator outlives its console.
 
 from __future__ import annotations
 
-import asyncio
 import json
 import logging
 import os
@@ -22,7 +21,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from tui.demo import free_port  # tui.demo is light: nothing of the simulator or pydantic
+from tui.listen import free_port
 
 READY_TIMEOUT_S = 30.0
 PUSH_START_DELAY_S = 1.0
@@ -96,6 +95,8 @@ class DemoSimulatorProcess:
     async def ready(self) -> None:
         """Wait for the child to serve, without holding up the console's event loop. It never
         raises: if the simulator does not come up, requests fail as against any dead server."""
+        import asyncio  # loaded by the console by now; not before the child is spawned
+
         try:
             await asyncio.to_thread(self.wait_ready)
         except RuntimeError as error:
