@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import gc
 
-from tui.gc_pacing import NEVER, GcPacer
+from tui.gc_pacing import NEVER, GcPacer, collections_held_for_start_up, freeze_start_up_objects
 
 
 class Clock:
@@ -53,3 +53,14 @@ def test_takes_over_only_the_full_collection_and_gives_it_back():
     finally:
         gc_pacer.give_back()
     assert gc.get_threshold() == before
+
+
+def test_collections_are_held_while_the_console_starts_and_come_back_once_it_is_up():
+    assert gc.isenabled()
+    with collections_held_for_start_up():
+        assert not gc.isenabled()
+        freeze_start_up_objects()  # the console is up: collections run again at once
+        assert gc.isenabled()
+        gc.unfreeze()
+        gc.disable()  # as if it never came up
+    assert gc.isenabled()  # leaving the start-up gives them back in any case

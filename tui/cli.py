@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import NoReturn
 
 from tui import __version__
+from tui.gc_pacing import collections_held_for_start_up
 
 EXIT_USAGE = 2
 VENDOR_CHOICES = ("yemot", "coocenter", "all")  # grows as vendors are built
@@ -240,6 +241,11 @@ def _check_speed(speed: float, faults: float = 0.0) -> None:
 
 def _run_demo(args: argparse.Namespace) -> int:
     _check_speed(args.speed, args.faults)
+    with collections_held_for_start_up():  # the console takes them back once it is up
+        return _demo(args)
+
+
+def _demo(args: argparse.Namespace) -> int:
     from tui.demo_process import DemoSimulatorProcess
     from tui.logs import log_path
 
@@ -264,10 +270,11 @@ def _run_demo(args: argparse.Namespace) -> int:
 
 
 def _run_console(args: argparse.Namespace) -> int:
-    from tui.config import load_config
+    with collections_held_for_start_up():  # the console takes them back once it is up
+        from tui.config import load_config
 
-    config = load_config(_config_path(args))
-    return _open_console(config, args.profile, args)
+        config = load_config(_config_path(args))
+        return _open_console(config, args.profile, args)
 
 
 def _open_console(config, profile_name: str | None, args: argparse.Namespace, demo_codes=None) -> int:
