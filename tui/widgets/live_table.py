@@ -249,6 +249,9 @@ class LiveTable(DataTable):
             if any(segment.style is not None and segment.style.link for line in lines for segment in line):
                 return None
             placeless = [[_without_place(segment) for segment in line] for line in lines]
+        if not self._placeless:  # the first render since the styles changed: note what it is made with
+            look = self._look()
+            self._looks = {} if look is None else {self.get_pseudo_class_state(): look}
         cache[key] = placeless
         self._placeless.setdefault(row_key, set()).add(key)
         return placeless
@@ -723,6 +726,9 @@ class LiveTable(DataTable):
         colours; they are kept while this state's colours are the ones the renders were made with.
         """
         Widget.notify_style_update(self)
+        if not self._placeless:  # nothing drawn to keep: the first render notes its look
+            super().notify_style_update()
+            return
         state = self.get_pseudo_class_state()
         look = self._look()
         if look is not None and self._looks.get(state) == look:
