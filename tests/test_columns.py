@@ -54,3 +54,18 @@ def test_cells_that_show_the_same_are_made_once_and_distinct_values_stay_distinc
         assert cell(hebrew).plain == hebrew[::-1]  # reordered for terminals that do not
     finally:
         set_reorder(True)
+
+
+def test_a_cells_facts_are_its_look_width_and_value_whether_kept_or_not():
+    from rich.text import Text
+
+    from tui.widgets import cells
+
+    kept = cell("שלום עולם", "bold", justify="right")
+    free = Text(kept.plain, style="bold", justify="right")  # as shown (reordered right to left)
+    assert cells.cell_facts(kept) == cells.cell_facts(free) == ((kept.plain, "bold", (), "right"), 9, True)
+    assert cells.cell_facts(cell(None))[2] is False  # "–" holds no value
+    assert cells.cell_facts(Text("x", style="red")) != cells.cell_facts(Text("x", style="blue"))
+    for index in range(cells.MADE_CELLS_KEPT + 1):  # the memo fills and is cleared: facts go with it
+        cell(f"n{index}")
+    assert len(cells._facts) == len(cells._made) < cells.MADE_CELLS_KEPT

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from rich.cells import cell_len
 from rich.text import Text
 
 from tui.widgets.bidi import display_text, reordering
@@ -16,6 +17,22 @@ BARS = "▁▂▃▄▅▆▇█"
 _made: dict[tuple, Text] = {}
 MADE_CELLS_KEPT = 4096
 _PLAIN_VALUES = (str, int, float, type(None))
+EMPTY = frozenset({"", "–"})  # what an empty cell shows
+
+#: A cell's look (what Text's own == leaves out: style, spans, justification), its width in cells,
+#: and whether it holds a value. Tables read these for every changed row of every refresh.
+CellFacts = tuple[tuple, int, bool]
+#: The facts of the cells kept in `_made`, by id: an id here is always the kept cell's (it is
+#: alive in `_made`, and both are cleared together), so no other cell can be taken for it.
+_facts: dict[int, CellFacts] = {}
+
+
+def cell_facts(text: Text) -> CellFacts:
+    facts = _facts.get(id(text))
+    if facts is None:
+        plain = text.plain
+        facts = (plain, str(text.style), tuple(text.spans), text.justify), cell_len(plain), plain not in EMPTY
+    return facts
 
 
 def cell(value: object, style: str = "", *, justify: str = "left") -> Text:
@@ -35,7 +52,9 @@ def cell(value: object, style: str = "", *, justify: str = "left") -> Text:
     if known:
         if len(_made) >= MADE_CELLS_KEPT:
             _made.clear()  # simpler than an LRU, and the next refresh fills it again
+            _facts.clear()
         _made[key] = made
+        _facts[id(made)] = cell_facts(made)
     return made
 
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from rich.text import Text
 
-EMPTY = frozenset({"", "–"})
+from tui.widgets.cells import cell_facts
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,7 +28,8 @@ Measure = tuple[tuple[int, ...], tuple[bool, ...]]  # per cell: its width; and w
 
 
 def measure(row: Sequence[Text]) -> Measure:
-    return tuple(cell.cell_len for cell in row), tuple(cell.plain not in EMPTY for cell in row)
+    facts = [cell_facts(cell) for cell in row]
+    return tuple(f[1] for f in facts), tuple(f[2] for f in facts)
 
 
 def choose_columns(

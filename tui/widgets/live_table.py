@@ -28,6 +28,7 @@ from textual.widgets._data_table import _EMPTY_TEXT, SegmentLines
 from textual.widgets._data_table import Row as TableRow
 from textual.widgets.data_table import RowKey
 
+from tui.widgets.cells import cell_facts
 from tui.widgets.columns import Column, Measure, fit_columns, measure
 from tui.widgets.strips import merge_alike
 
@@ -125,7 +126,13 @@ def compile_filter(pattern: str) -> tuple[re.Pattern[str], bool] | None:
 
 def _signature(row: Row) -> tuple:
     """What a row looks like: Text's own == ignores style and justification."""
-    return tuple((c.plain, str(c.style), tuple(c.spans), c.justify) for c in row)
+    return tuple(cell_facts(c)[0] for c in row)
+
+
+def _look_and_measure(row: Row) -> tuple[tuple, Measure]:
+    """`_signature` and `measure` of a row in one pass over its cells."""
+    facts = [cell_facts(c) for c in row]
+    return tuple(f[0] for f in facts), (tuple(f[1] for f in facts), tuple(f[2] for f in facts))
 
 
 class RowCache:
@@ -503,19 +510,16 @@ class LiveTable(DataTable):
         """
         fresh = dict(rows)
         # A row given as the very same object as last time (screens cache rows) is not looked at again.
-        old_rows, old_signatures = self._rows, self._signatures
-        signatures = {
-            key: old_signatures[key] if old_rows.get(key) is row else _signature(row)
-            for key, row in fresh.items()
-        }
-        if signatures == self._signatures and search == self._search and list(fresh) == list(self._rows):
+        old_rows, old_signatures, old_measures = self._rows, self._signatures, self._measures
+        signatures, measures = {}, {}
+        for key, row in fresh.items():
+            if old_rows.get(key) is row and key in old_measures:
+                signatures[key], measures[key] = old_signatures[key], old_measures[key]
+            else:
+                signatures[key], measures[key] = _look_and_measure(row)
+        if signatures == old_signatures and search == self._search and list(fresh) == list(old_rows):
             return  # the same snapshot again: nothing to draw, nothing to measure
-        old_measures = self._measures
-        self._measures = {
-            key: old_measures[key] if old_rows.get(key) is row and key in old_measures else measure(row)
-            for key, row in fresh.items()
-        }
-        self._rows, self._signatures, self._search = fresh, signatures, search
+        self._rows, self._signatures, self._measures, self._search = fresh, signatures, measures, search
         if not self._refit():
             self._apply()
 
