@@ -17,6 +17,7 @@ from textual.binding import Binding
 from textual.dom import DOMNode
 from textual.screen import Screen
 
+from tui import textual_fixes
 from tui.config import ConfigError, WallConfig
 from tui.gc_pacing import GcPacer, freeze_start_up_objects
 from tui.screens.calls import CallsScreen
@@ -145,6 +146,7 @@ class CallboardApp(App):
         """`theme` is the console-wide theme, `profile_themes` the profiles' own (both by name);
         `save_theme` writes a theme chosen in the palette to the config (None: for this run only);
         `keymap` remaps keys by binding id (`[keys]`, checked by `tui.keymap.checked_keymap`)."""
+        textual_fixes.apply()
         super().__init__()
         self.sessions = sessions
         self.profile = start_profile

@@ -121,10 +121,10 @@ class SmsScreen(BoardScreen):
         if inbox == self._inbox:
             return  # an unchanged inbox (most polls): nothing to build or draw
         self._inbox = inbox
-        keys = {m.key for m in inbox.messages}
         if self._seen is None:
-            self._seen = keys
-        arrived = [m for m in inbox.messages if m.key not in self._seen]
+            self._seen = {m.key for m in inbox.messages}
+        seen = self._seen
+        arrived = [m for m in inbox.messages if m.key not in seen]
         if arrived:
             self._seen |= {m.key for m in arrived}
             self._new |= {m.key for m in arrived}
