@@ -194,6 +194,7 @@ class LiveTable(DataTable):
         # is listed once, not once per time (a list grew without end under a long-running board).
         self._placeless: dict[RowKey, set[tuple]] = {}
         self._looks: dict[object, tuple[Style, ...]] = {}  # pseudo-class state -> styles rendered with
+        self._row_keys: dict[str, RowKey] = {}  # see _row_key
         self._text_defaults: tuple[str | None, str | None] | None = None  # the console's justify, overflow
         self._search: dict[str, str] | None = None  # logical text to filter on, where cells are reordered
         self._base_style: Style | None = None  # DataTable's base style, while lines are being rendered
@@ -487,7 +488,9 @@ class LiveTable(DataTable):
         if fitted is not None and fitted[0] == available and fitted[1] is self._measures:
             shown = fitted[2]  # a resize to the same width, or a screen shown again
         else:
-            shown = fit_columns(self._columns_spec, self._measures.values(), available, self.cell_padding)
+            # Rows that measure alike count once (an inbox of 3,000 has a few hundred distinct ones).
+            distinct = set(self._measures.values())
+            shown = fit_columns(self._columns_spec, distinct, available, self.cell_padding)
             self._fitted = (available, self._measures, shown)
         if shown == self._shown:
             return False
@@ -562,6 +565,13 @@ class LiveTable(DataTable):
         shown = self._shown
         return row if len(shown) == len(self._columns_spec) else tuple(row[i] for i in shown)
 
+    def _row_key(self, key: str) -> RowKey:
+        """The table's RowKey for `key`, made once: a refresh of 3,000 rows looked up thousands."""
+        row_key = self._row_keys.get(key)
+        if row_key is None:
+            row_key = self._row_keys[key] = RowKey(key)
+        return row_key
+
     def _forget_drawn(self) -> None:
         self._applied, self._drawn, self._order = {}, {}, []
 
@@ -596,7 +606,7 @@ class LiveTable(DataTable):
                     changed.append(key)
                     # which cells changed: the others keep their renders
                     if was is not None and len(was) == len(look):
-                        changed_columns[RowKey(key)] = {
+                        changed_columns[self._row_key(key)] = {
                             self._columns_spec[shown[i]].key
                             for i, (a, b) in enumerate(zip(was, look, strict=True))
                             if a != b
@@ -619,7 +629,8 @@ class LiveTable(DataTable):
         columns = self.ordered_columns
         for key in keys:
             cells = self._project(self._rows[key])
-            self._data[RowKey(key)] = {column.key: cell for column, cell in zip_longest(columns, cells)}
+            row_cells = {column.key: cell for column, cell in zip_longest(columns, cells)}
+            self._data[self._row_key(key)] = row_cells
             widths = (self._measures.get(key) or measure(self._rows[key]))[0]
             for column, index in zip(columns, self._shown, strict=False):
                 width = widths[index] if index < len(widths) else 0
@@ -631,16 +642,18 @@ class LiveTable(DataTable):
         """Rows came, went or moved: drop and add them, rebuild the row map once, redraw the table."""
         was_empty = self.row_count == 0
         for key in gone:
-            row_key = RowKey(key)
+            row_key = self._row_key(key)
             del self.rows[row_key], self._data[row_key]
             self._new_rows.discard(row_key)
         self._set_cells(new + changed)
         # renders are kept per row key: only the rows that left or changed lose theirs
-        self._drop_cached_rows({RowKey(key) for key in (*gone, *changed)}, self._changed_columns)
+        self._drop_cached_rows({self._row_key(key) for key in (*gone, *changed)}, self._changed_columns)
         for key in new:
-            row_key = RowKey(key)
+            row_key = self._row_key(key)
             self.rows[row_key] = TableRow(row_key, 1)  # one line, no label: nothing for DataTable to measure
-        self._row_locations = _row_map([RowKey(key) for key in wanted])
+        self._row_locations = _row_map([self._row_key(key) for key in wanted])
+        for key in gone:
+            self._row_keys.pop(key, None)
         self._row_map_version += 1
         if not wanted:
             self.cursor_coordinate = Coordinate(0, 0)
@@ -657,7 +670,7 @@ class LiveTable(DataTable):
     def _replace_rows(self, keys: list[str]) -> None:
         """New cells for rows already shown; only their lines on screen are refreshed."""
         self._set_cells(keys)
-        row_keys = [RowKey(key) for key in keys]
+        row_keys = [self._row_key(key) for key in keys]
         self._drop_cached_rows(set(row_keys), self._changed_columns)
         if self._require_update_dimensions:  # a column got wider: every row moves right
             self._update_count += 1
