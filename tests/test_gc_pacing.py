@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import gc
 
-from tui.gc_pacing import NEVER, GcPacer, collections_held_for_start_up, freeze_start_up_objects
+from tui.gc_pacing import (
+    AUTOMATIC_THRESHOLDS,
+    NEVER,
+    GcPacer,
+    collections_held_for_start_up,
+    freeze_start_up_objects,
+)
 
 
 class Clock:
@@ -49,7 +55,7 @@ def test_takes_over_only_the_full_collection_and_gives_it_back():
     gc_pacer.take_over()
     try:
         young0, young1, full = gc.get_threshold()
-        assert (young0, young1) == (700, 10) and full == NEVER
+        assert (young0, young1) == AUTOMATIC_THRESHOLDS and full == NEVER
     finally:
         gc_pacer.give_back()
     assert gc.get_threshold() == before
