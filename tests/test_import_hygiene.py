@@ -45,14 +45,18 @@ def test_ui_modules_do_not_load_httpx(module):
 
 
 # What `callboard demo` loads before its first frame is what it waits for: the heavy parts that only
-# some profiles or the simulator need are loaded when they are used.
-START_UP_MODULES = ("tui.app", "tui.sessions", "tui.cli", "tui.demo_process", "tui.simulator.demo_accounts")
+# some profiles or the simulator need are loaded when they are used. The demo's simulator loads
+# beside the console; httpx comes to it only once it starts to push.
+PUSH_SERVER, CONSOLE_ONLY = ("uvicorn", "starlette"), ("pydantic", "httpx")
+CONSOLE_START = ("tui.app", "tui.sessions", "tui.cli", "tui.demo_process", "tui.simulator.demo_accounts")
+SIMULATOR_START = ("tui.simulator.server", "tui.simulator.faults", "tui.demo")
+LOADED_LATER = [(m, PUSH_SERVER) for m in CONSOLE_START] + [(m, CONSOLE_ONLY) for m in SIMULATOR_START]
 
 
-@pytest.mark.parametrize("module", START_UP_MODULES)
-def test_start_up_modules_do_not_load_the_push_server(module):
+@pytest.mark.parametrize(("module", "later"), LOADED_LATER)
+def test_start_up_leaves_for_later_what_it_does_not_need_yet(module, later):
     loaded = loaded_after_import(module)
-    assert not {m for m in loaded if m.split(".")[0] in ("uvicorn", "starlette")}, module
+    assert not {m for m in loaded if m.split(".")[0] in later}, module
 
 
 def test_demo_profiles_do_not_load_the_simulated_world():
@@ -64,13 +68,6 @@ def test_demo_profiles_do_not_load_the_simulated_world():
     loaded = set(out.stdout.split())
     assert "pydantic" not in loaded
     assert not {m for m in loaded if m.startswith("tui.simulator.world")}
-
-
-@pytest.mark.parametrize("module", ["tui.simulator.server", "tui.simulator.faults", "tui.demo"])
-def test_the_demo_simulator_starts_without_pydantic_or_httpx(module):
-    # It loads beside the console on `callboard demo`; httpx comes only when it starts to push.
-    loaded = loaded_after_import(module)
-    assert not {m for m in loaded if m.split(".")[0] in ("pydantic", "httpx")}, module
 
 
 def test_the_console_leaves_out_extras_it_never_uses_and_httpx_still_works():
