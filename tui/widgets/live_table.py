@@ -376,6 +376,20 @@ class LiveTable(DataTable):
             self._offset_cache[self._row_map_version] = offsets
         return offsets
 
+    @property
+    def _total_row_height(self) -> int:
+        """Rows are one line each: no list of every row's lines to build after rows come or go."""
+        return self.row_count
+
+    def _get_offsets(self, y: int) -> tuple[RowKey, int]:
+        """DataTable's, straight from the row map (rows of one line): a line drawn after rows came or
+        went does not build the line list of all 3,000 rows first. LookupError past the last row."""
+        if self.show_header:
+            if y < self.header_height:
+                return self._header_row_key, y
+            y -= self.header_height
+        return self._row_locations._reverse[y], 0
+
     def _get_row_region(self, row_index: int) -> Region:
         """DataTable's sums the heights of every row above; LiveTable rows are one line each."""
         if not self.is_valid_row_index(row_index):
