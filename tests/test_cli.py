@@ -99,6 +99,7 @@ def test_bench_soak_reports_its_figures_as_json(tmp_path: Path):
         "rss_mb_from",
         "rss_mb_end",
         "rss_growth_pct",
+        "rss_growth_pct_samples",  # one sample at each end, beside the per-round medians
     }
     assert figures["crashed"] is None and figures["unhandled_errors"] == 0
     assert result.returncode in (0, 1)  # 1 only when a figure misses (a 6-second run is no memory soak)
