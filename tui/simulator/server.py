@@ -48,6 +48,7 @@ if TYPE_CHECKING:
 PUSH_VENDORS = frozenset({"coocenter"})
 STARTUP_TIMEOUT_S = 10.0
 SHUTDOWN_GRACE_S = 1.0
+KEEP_ALIVE_S = 75  # over tui.vendors.http's keep-alive expiry: the client lets go first
 
 
 class SimClock:
@@ -153,6 +154,9 @@ def _uvicorn_config(app: Starlette) -> uvicorn.Config:
     # uvicorn's own Date header would be a second one next to the PBX's (C-A3). ConnectionDropper
     # lets the REFUSED fault drop a connection without uvicorn answering 500 for it. A TIMEOUT fault
     # holds its request for long: stopping cancels what is still running after a short grace.
+    # Idle connections are kept as web servers in front of vendor APIs commonly keep them (nginx:
+    # 75 s), longer than the console keeps its own: at uvicorn's 5 s, a poll every 5 s raced the
+    # server closing its connection (a failed poll now and then).
     return uvicorn.Config(
         ConnectionDropper(app),
         log_level="warning",
@@ -161,6 +165,7 @@ def _uvicorn_config(app: Starlette) -> uvicorn.Config:
         log_config=None,
         date_header=False,
         timeout_graceful_shutdown=SHUTDOWN_GRACE_S,
+        timeout_keep_alive=KEEP_ALIVE_S,
     )
 
 
