@@ -66,9 +66,20 @@ async def test_fault_keeps_last_data_shows_the_error_and_recovers(vendor, kind, 
         rows = agents.row_count
         status = app.screen.query_one("#agents-panel PanelStatus", PanelStatus)
 
+        opened: list[MfaScreen] = []
+        push_screen = app.push_screen
+
+        def noting_mfa(screen, *args, **kwargs):
+            if isinstance(screen, MfaScreen):
+                opened.append(screen)
+            return push_screen(screen, *args, **kwargs)
+
+        app.push_screen = noting_mfa
         plan.force(vendor, kind)
         if kind is FaultKind.MFA_DROPPED:  # not a fault to ride out: the operator must verify again
-            await wait_until(pilot, lambda: isinstance(app.screen, MfaScreen), timeout=8)
+            # The flow opens; on a trusted IP its first isPass may pass and close it at once again,
+            # so what is checked is that it opened, not that it is still up at the moment looked.
+            await wait_until(pilot, lambda: bool(opened), timeout=8)
             return
         if kind in ABSORBS[vendor]:
             await asyncio.sleep(3 * INTERVAL)
