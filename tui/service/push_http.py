@@ -9,7 +9,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import socket
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
 import uvicorn
@@ -18,16 +18,10 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 
+from tui.embedded_uvicorn import EmbeddedServer
+
 # (HTTP status, JSON body) for the vendor's PBX.
 Reply = tuple[int, dict[str, Any]]
-
-
-class _QuietServer(uvicorn.Server):
-    """Uvicorn inside the console's loop: signals stay with the app."""
-
-    @contextlib.contextmanager
-    def capture_signals(self) -> Iterator[None]:
-        yield
 
 
 class PushServer:
@@ -46,7 +40,7 @@ class PushServer:
         self._max_body, self._on_body, self._on_refused = max_body, on_body, on_refused
         app = Starlette(routes=[Route("/{path:path}", self._receive, methods=["POST", "PUT"])])
         config = uvicorn.Config(app, log_level="warning", access_log=False, lifespan="off", log_config=None)
-        self._server = _QuietServer(config)
+        self._server = EmbeddedServer(config)
         self._task = asyncio.create_task(self._server.serve(sockets=[sock]), name=name)
 
     @property

@@ -14,7 +14,7 @@ import contextlib
 import socket
 import sys
 import time
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
 import uvicorn
@@ -25,6 +25,7 @@ from starlette.responses import JSONResponse
 from starlette.routing import Mount, Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from tui.embedded_uvicorn import EmbeddedServer
 from tui.listen import bind_listener
 from tui.simulator.coocenter_facade import coocenter_app
 from tui.simulator.demo_accounts import (  # re-exported: tests and tools import them from here
@@ -169,14 +170,6 @@ def _uvicorn_config(app: Starlette) -> uvicorn.Config:
     )
 
 
-class _EmbeddedServer(uvicorn.Server):
-    """A uvicorn server that leaves signal handling to the program embedding it."""
-
-    @contextlib.contextmanager
-    def capture_signals(self) -> Iterator[None]:
-        yield
-
-
 class SimulatorServer:
     """The simulator served by uvicorn inside the current asyncio loop (tests, `callboard demo`).
 
@@ -210,7 +203,7 @@ class SimulatorServer:
         self.faults: FaultPlan = self.app.state.faults
         self.host = "127.0.0.1"
         self.port: int | None = None
-        self._server: _EmbeddedServer | None = None
+        self._server: EmbeddedServer | None = None
         self._task: asyncio.Task[None] | None = None
         self._pushers: dict[str, tuple[CoocenterPusher, asyncio.Task[None]]] = {}
 
@@ -218,7 +211,7 @@ class SimulatorServer:
         if self._task is not None:
             raise RuntimeError("the simulator is already running")
         sock = bind_listener(host, port)
-        server = _EmbeddedServer(_uvicorn_config(self.app))
+        server = EmbeddedServer(_uvicorn_config(self.app))
         task = asyncio.create_task(server.serve(sockets=[sock]), name="callboard-simulator")
         deadline = time.monotonic() + STARTUP_TIMEOUT_S
         while not server.started:
