@@ -125,11 +125,26 @@ def test_defaults_when_keys_are_left_out(tmp_path: Path) -> None:
 
 
 def test_every_field_has_a_docstring() -> None:
-    from tui.config import RefreshConfig
+    import ast
+    import inspect
+    from itertools import pairwise
 
-    for model in (Config, ProfileConfig, RefreshConfig):
-        for name, field in model.model_fields.items():
-            assert field.description, f"{model.__name__}.{name} has no docstring"
+    from tui.config import RefreshConfig, WallConfig
+
+    for model in (Config, ProfileConfig, RefreshConfig, WallConfig):
+        body = ast.parse(inspect.getsource(model)).body[0].body
+        documented = {
+            statement.target.id
+            for statement, after in pairwise(body)
+            if isinstance(statement, ast.AnnAssign)
+            and isinstance(statement.target, ast.Name)
+            and isinstance(after, ast.Expr)
+            and isinstance(after.value, ast.Constant)
+            and isinstance(after.value.value, str)
+            and after.value.value.strip()
+        }
+        for name in model.model_fields:
+            assert name in documented, f"{model.__name__}.{name} has no docstring"
 
 
 def test_base_url_gets_a_trailing_slash() -> None:

@@ -51,9 +51,9 @@ MASK = "••••••"
 NonEmptyStr = Annotated[str, StringConstraints(min_length=1)]
 _ENV_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _HOST_NAME = re.compile(r"[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?")
-_MODEL_CONFIG = ConfigDict(
-    extra="forbid", strict=True, validate_assignment=True, use_attribute_docstrings=True
-)
+# Each field's docstring documents it for readers of this file (tests check there is one); pydantic's
+# `use_attribute_docstrings` would re-read and parse this module's source at every start to copy them.
+_MODEL_CONFIG = ConfigDict(extra="forbid", strict=True, validate_assignment=True)
 
 
 # -- errors ------------------------------------------------------------------------------------
