@@ -10,7 +10,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from tui.simulator.world import ISRAEL, World
-from tui.simulator.world_auth import (
+from tui.simulator.world_auth_records import (
     CodeStatus,
     LoginStatus,
     PassReason,

@@ -13,7 +13,7 @@ import pytest
 
 from tui.simulator.server import build_app
 from tui.simulator.world import ISRAEL, World
-from tui.simulator.world_auth import SendChannel, SendStatus
+from tui.simulator.world_auth_records import SendChannel, SendStatus
 from tui.vendors.yemot.assumptions import (
     A9_INCOMING_SMS_MAX,
     A11_BAD_ACTION,

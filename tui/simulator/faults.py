@@ -29,7 +29,7 @@ from starlette.responses import HTMLResponse, JSONResponse, PlainTextResponse, R
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from tui.simulator.world import World
-from tui.simulator.world_auth import Session, TokenStatus
+from tui.simulator.world_auth_records import Session, TokenStatus
 from tui.simulator.yemot_common import Refusal, mfa_required, read_params, reply, throttled
 from tui.simulator.yemot_facade import SERVICES as YEMOT_SERVICES
 from tui.vendors.coocenter.assumptions import C_A2_UNAUTHORIZED_BODY, C_A2_UNAUTHORIZED_STATUS

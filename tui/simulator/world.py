@@ -25,7 +25,9 @@ from enum import StrEnum
 from zoneinfo import ZoneInfo
 
 from tui.simulator import world_seed
-from tui.simulator.world_auth import AuthBook, SentCode, seed_accounts
+from tui.simulator.world_auth import AuthBook
+from tui.simulator.world_auth_records import SentCode
+from tui.simulator.world_auth_seed import seed_accounts
 from tui.simulator.world_campaigns import Campaign, CampaignBook
 from tui.simulator.world_entities import (
     Agent,

@@ -1,8 +1,10 @@
-"""Accounts, sessions and two-factor state of the simulated phone systems.
+"""The accounts book of the simulated phone systems: logins, sessions and two-factor verification.
 
-Vendor-neutral: outcomes are enums and dataclasses; a facade turns them into its vendor's wire
-replies. The policy numbers (idle expiry, code tries, send throttle, `try` block) are the working
-assumptions of vendors/yemot.md Part 3 and come from the one module that owns them.
+`AuthBook` keeps the records of `world_auth_records` (the demo accounts come from
+`world_auth_seed`) and changes them; outcomes are vendor-neutral enums and dataclasses that a
+facade turns into its vendor's wire replies. The policy numbers (idle expiry, code tries, send
+throttle, `try` block) are the working assumptions of vendors/yemot.md Part 3 and come from the
+one module that owns them.
 """
 
 from __future__ import annotations
@@ -13,12 +15,33 @@ import random
 import re
 from collections import deque
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
-from enum import StrEnum
+from datetime import datetime, timedelta
 
-from tui.simulator.demo_accounts import DEMO_ACCOUNTS
-from tui.simulator.secret import Secret
+from tui.simulator.world_auth_records import (
+    Account,
+    AddMethodOutcome,
+    AddMethodStatus,
+    CodeOutcome,
+    CodeStatus,
+    LoginOutcome,
+    LoginStatus,
+    MethodCode,
+    MethodKind,
+    MethodOrigin,
+    MfaMethod,
+    PassReason,
+    PendingCode,
+    SendChannel,
+    SendOutcome,
+    SendStatus,
+    SentCode,
+    Session,
+    TokenStatus,
+    TrustedIpsOutcome,
+    TrustKind,
+    TrustToken,
+    TryOutcome,
+)
 from tui.vendors.yemot.assumptions import (
     A4_IDLE_MINUTES,
     A7_CODE_DIGITS,
@@ -42,280 +65,6 @@ TOKEN_ALPHABET = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789
 TOKEN_LENGTH = 40
 FIRST_ADDED_METHOD_ID = 6599  # stable ids of methods the customer adds (the seed's example is 6598)
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-
-
-class PassReason(StrEnum):
-    """Why a session passed two-factor verification."""
-
-    TRUSTED_IP = "trusted_ip"  # the request came from one of the account's trusted IPs
-    TRUST_TOKEN = "trust_token"  # a remember-me token for the caller's IP
-    VERIFIED = "verified"  # a code was verified in this session
-
-
-class MethodKind(StrEnum):
-    PHONE = "phone"
-    EMAIL = "email"
-
-
-class MethodOrigin(StrEnum):
-    CREATED_SYSTEM = "created_system"  # the number that created the system
-    RECOVERY_EMAIL = "recovery_email"
-    PROFILE = "profile"
-    MASTER_LOGIN = "master_login"
-    CUSTOMER = "customer"  # added by the customer
-
-
-class SendChannel(StrEnum):
-    CALL = "call"
-    SMS = "sms"
-    EMAIL = "email"
-
-
-class TrustKind(StrEnum):
-    WEBSITE = "website"
-    CUSTOMER_IP = "customer_ip"
-
-
-class LoginStatus(StrEnum):
-    OK = "ok"
-    BAD_CREDENTIALS = "bad_credentials"
-    LOCKED = "locked"
-
-
-class TokenStatus(StrEnum):
-    OK = "ok"
-    INVALID = "invalid"  # unknown, killed or logged out
-    EXPIRED = "expired"  # idle too long
-
-
-class SendStatus(StrEnum):
-    SENT = "sent"
-    THROTTLED = "throttled"
-    UNKNOWN_METHOD = "unknown_method"
-    BAD_CHANNEL = "bad_channel"
-
-
-class CodeStatus(StrEnum):
-    VALID = "valid"
-    WRONG = "wrong"
-    USED_UP = "used_up"  # tries of this code used up: a new code must be sent
-    NO_CODE = "no_code"  # nothing was sent in this session
-
-
-class AddMethodStatus(StrEnum):
-    ADDED = "added"
-    TOO_MANY = "too_many"
-    BAD_VALUE = "bad_value"
-    COUNTRY_REFUSED = "country_refused"  # a phone outside Israel, the USA and Canada
-    EXISTS = "exists"
-
-
-@dataclass(slots=True)
-class MethodCode:
-    """A code sent to verify a newly added method (kept on the method, not the session)."""
-
-    code: str = field(repr=False)
-    sent_at: datetime
-    tries: int = 0
-
-
-@dataclass(slots=True)
-class MfaMethod:
-    kind: MethodKind
-    value: str
-    origin: MethodOrigin
-    channels: tuple[SendChannel, ...]
-    expires_at: datetime
-    stable_id: int | None = None  # only deliberately added methods have one
-    note: str = ""
-    active: bool = True
-    last_used: datetime | None = None
-    # Verifying a method the customer added (reValidMethod / validMethod); resends throttled per method.
-    code: MethodCode | None = None
-    last_send_at: datetime | None = None
-    send_window_s: int = A7_RESEND_WINDOW_S
-    early_sends: int = 0
-
-    @property
-    def deletable(self) -> bool:
-        """Methods from the profile, a reseller, the creating number or the recovery e-mail stay."""
-        return self.origin is MethodOrigin.CUSTOMER
-
-
-@dataclass(slots=True)
-class TrustToken:
-    token_id: int
-    kind: TrustKind
-    created_by: str
-    created_at: datetime
-    note: str = ""
-    updated_by: str | None = None
-    updated_at: datetime | None = None
-    last_use: datetime | None = None
-
-
-@dataclass(slots=True)
-class Account:
-    """One phone system (a customer's account) and its security settings."""
-
-    system: str
-    password: Secret
-    name: str
-    organization: str
-    email: str
-    contact_name: str
-    units: float
-    units_expire: date
-    customer_id: int = 0  # the vendor's internal customer number (it appears in campaign ids)
-    sms_units: float = 0.0
-    pirsum_phone: bool = False  # registered with the PirsumPhone service
-    sip_enabled: bool = True
-    trusted_ips: list[str] = field(default_factory=list)
-    methods: list[MfaMethod] = field(default_factory=list)
-    trust_tokens: list[TrustToken] = field(default_factory=list)
-    login_failures: deque[datetime] = field(default_factory=deque)
-    try_failures: deque[datetime] = field(default_factory=deque)
-    try_blocked_until: datetime | None = None
-    last_send_at: datetime | None = None
-    send_window_s: int = A7_RESEND_WINDOW_S
-    early_sends: int = 0  # sends refused since the last one that went out
-    next_trust_token_id: int = 1
-
-
-@dataclass(slots=True)
-class PendingCode:
-    code: str = field(repr=False)
-    method: MfaMethod
-    channel: SendChannel
-    sent_at: datetime
-    tries: int = 0
-
-
-@dataclass(slots=True)
-class Session:
-    token: str = field(repr=False)
-    system: str
-    client_ip: str
-    created_at: datetime
-    last_used: datetime
-    kept: bool = True  # False for a one-request session made from credentials
-    passed: bool = False
-    pass_reason: PassReason | None = None
-    hard_verified: bool = False
-    expired: bool = False
-    pending: PendingCode | None = None
-    # The method ids handed out by the latest listing; ids are fresh on every listing.
-    listing: dict[int, MfaMethod] = field(default_factory=dict)
-    next_listing_id: int = 1
-
-
-@dataclass(frozen=True, slots=True)
-class SentCode:
-    """A code the world "sent"; the demo shows these to the user."""
-
-    at: datetime
-    system: str
-    channel: SendChannel
-    target: str
-    code: str = field(repr=False)
-
-
-@dataclass(frozen=True, slots=True)
-class TryOutcome:
-    passed: bool
-    blocked_for_s: int | None = None  # set when `try` is blocked for the account
-
-
-@dataclass(frozen=True, slots=True)
-class SendOutcome:
-    status: SendStatus
-    wait_s: int | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class CodeOutcome:
-    status: CodeStatus
-    tries: int
-    left: int
-
-
-@dataclass(frozen=True, slots=True)
-class AddMethodOutcome:
-    status: AddMethodStatus
-    method: MfaMethod | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class TrustedIpsOutcome:
-    """setMFATrustIps: the valid addresses (the new list), the invalid entries, and whether it changed."""
-
-    valid: tuple[str, ...]
-    invalid: tuple[str, ...]
-    saved: bool
-    too_many: bool = False
-
-
-FIRST_CUSTOMER_ID = 1117319  # as in the RunCampaign example id "0773137770-1117319-…" (2.4)
-
-
-def _seed_methods(start: datetime, owner_phone: str, email: str, with_home_phone: bool) -> list[MfaMethod]:
-    expires = start + timedelta(days=300)
-    methods = [
-        MfaMethod(
-            MethodKind.PHONE,
-            owner_phone,
-            MethodOrigin.CREATED_SYSTEM,
-            (SendChannel.CALL, SendChannel.SMS),
-            expires,
-            last_used=start - timedelta(days=3, hours=2),
-        ),
-        MfaMethod(MethodKind.EMAIL, email, MethodOrigin.RECOVERY_EMAIL, (SendChannel.EMAIL,), expires),
-    ]
-    if with_home_phone:
-        methods.append(
-            MfaMethod(
-                MethodKind.PHONE,
-                "+972529876543",
-                MethodOrigin.CUSTOMER,
-                (SendChannel.CALL,),
-                expires,
-                stable_id=6598,
-                note="הטלפון בבית",
-            )
-        )
-    return methods
-
-
-def seed_accounts(start: datetime) -> list[Account]:
-    """The demo accounts, with profiles and MFA methods."""
-    accounts = []
-    for index, demo in enumerate(DEMO_ACCOUNTS):
-        email = f"admin{index}@callboard-demo.example"
-        accounts.append(
-            Account(
-                system=demo.system,
-                password=Secret(demo.password),
-                name=demo.system,
-                organization="Callboard demo",
-                email=email,
-                contact_name="Demo Admin",
-                units=round(812.5 - 100 * index, 1),
-                units_expire=(start + timedelta(days=180)).date(),
-                customer_id=FIRST_CUSTOMER_ID + 137 * index,
-                sms_units=round(150.0 - 40 * index, 1),
-                pirsum_phone=index == 0,
-                sip_enabled=demo.sip_enabled,
-                trusted_ips=list(demo.trusted_ips),
-                methods=_seed_methods(start, f"+97250123456{index}", email, with_home_phone=index == 0),
-            )
-        )
-    return accounts
-
-
-@dataclass(frozen=True, slots=True)
-class LoginOutcome:
-    status: LoginStatus
-    session: Session | None = None
 
 
 class AuthBook:

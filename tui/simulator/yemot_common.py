@@ -18,7 +18,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 
 from tui.simulator.world import ISRAEL, World
-from tui.simulator.world_auth import LoginStatus, MethodKind, MfaMethod, Session, TokenStatus
+from tui.simulator.world_auth_records import LoginStatus, MethodKind, MfaMethod, Session, TokenStatus
 from tui.vendors.yemot.assumptions import (
     A1_AGO_FORMAT,
     A3_MFA_REQUIRED_MESSAGE,

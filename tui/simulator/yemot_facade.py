@@ -20,7 +20,7 @@ from starlette.routing import Route
 
 from tui.simulator import yemot_account, yemot_campaigns, yemot_mfa, yemot_sip, yemot_sms
 from tui.simulator.world import ISRAEL, World
-from tui.simulator.world_auth import LoginStatus
+from tui.simulator.world_auth_records import LoginStatus
 from tui.simulator.world_entities import DeviceState, Queue
 from tui.simulator.yemot_common import (
     ERROR,

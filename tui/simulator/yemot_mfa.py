@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from tui.simulator.world_auth import (
+from tui.simulator.world_auth_records import (
     AddMethodStatus,
     CodeOutcome,
     CodeStatus,
