@@ -59,6 +59,21 @@ def test_start_up_leaves_for_later_what_it_does_not_need_yet(module, later):
     assert not {m for m in loaded if m.split(".")[0] in later}, module
 
 
+# The console opens on one screen: the other screens, and the action models of their keys, load
+# when first shown.
+OTHER_SCREENS = ("sip", "campaigns", "sms", "calls", "trust", "mfa", "wall")
+OTHER_ACTIONS = ("sip", "campaigns", "calls", "mfa")
+
+
+@pytest.mark.parametrize("module", ["tui.app", "tui.sessions", "tui.screens.queues"])
+def test_the_console_loads_the_screen_it_opens_on_only(module):
+    loaded = loaded_after_import(module)
+    others = {f"tui.screens.{s}" for s in OTHER_SCREENS} | {f"tui.service.actions.{a}" for a in OTHER_ACTIONS}
+    assert not loaded & others, module
+    if module == "tui.app":
+        assert "tui.screens.queues" not in loaded
+
+
 def test_demo_profiles_do_not_load_the_simulated_world():
     code = (
         "import sys; from tui.demo import demo_profiles_at; "

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import importlib
 import os
 import sys
 import time
@@ -20,14 +21,6 @@ from textual.screen import Screen
 from tui import textual_fixes
 from tui.config import ConfigError, WallConfig
 from tui.gc_pacing import GcPacer, freeze_start_up_objects
-from tui.screens.calls import CallsScreen
-from tui.screens.campaigns import CampaignsScreen
-from tui.screens.mfa import MfaScreen
-from tui.screens.queues import QueuesScreen
-from tui.screens.sip import SipScreen
-from tui.screens.sms import SmsScreen
-from tui.screens.trust import TrustScreen
-from tui.screens.wall import WallScreen
 from tui.service.session import ConnectionState, ProfileSession, SessionStatus
 from tui.themes import load_themes
 from tui.vendors.base import Capability
@@ -57,10 +50,17 @@ OTHER_SESSIONS_AFTER_S = 1.0  # profiles not on screen log in this long after th
 
 @dataclass(frozen=True, slots=True)
 class ScreenSpec:
+    """A screen of keys 1–6. Its module loads when the screen is first shown (or asked for), so
+    the console starts with the code and CSS of the screen it opens on only."""
+
     id: str
     key: str
     title: str
-    factory: type[Screen]
+    module: str
+    class_name: str
+
+    def screen_class(self) -> type[Screen]:
+        return getattr(importlib.import_module(self.module), self.class_name)
 
 
 # VTE terminals (GNOME Terminal, Tilix, ...) reorder right-to-left text themselves unless told not to
@@ -69,24 +69,13 @@ BIDI_OFF, BIDI_ON = "\x1b[8l", "\x1b[8h"
 
 # Keys 1–6 always in this order (SPEC §5); a screen joins here when it is built.
 SCREENS: tuple[ScreenSpec, ...] = (
-    ScreenSpec("queues", "1", "Queues", QueuesScreen),
-    ScreenSpec("sip", "2", "SIP", SipScreen),
-    ScreenSpec("campaigns", "3", "Campaigns", CampaignsScreen),
-    ScreenSpec("sms", "4", "SMS", SmsScreen),
-    ScreenSpec("calls", "5", "Calls", CallsScreen),
-    ScreenSpec("trust", "6", "Trust", TrustScreen),
+    ScreenSpec("queues", "1", "Queues", "tui.screens.queues", "QueuesScreen"),
+    ScreenSpec("sip", "2", "SIP", "tui.screens.sip", "SipScreen"),
+    ScreenSpec("campaigns", "3", "Campaigns", "tui.screens.campaigns", "CampaignsScreen"),
+    ScreenSpec("sms", "4", "SMS", "tui.screens.sms", "SmsScreen"),
+    ScreenSpec("calls", "5", "Calls", "tui.screens.calls", "CallsScreen"),
+    ScreenSpec("trust", "6", "Trust", "tui.screens.trust", "TrustScreen"),
 )
-
-
-class ProfileWallScreen(WallScreen):
-    """The wall, wearing the theme of the profile whose board it shows (production vs staging)."""
-
-    TITLE = "Wall"
-
-    def action_cycle(self, step: int = 1) -> None:
-        super().action_cycle(step)
-        if self.current is not None:
-            self.app.show_theme_of(self.current)
 
 
 class CallboardApp(App):
@@ -177,7 +166,7 @@ class CallboardApp(App):
 
     @staticmethod
     def _factory(spec: ScreenSpec, session: ProfileSession, label: str) -> Callable[[], Screen]:
-        return lambda: spec.factory(session, label)
+        return lambda: spec.screen_class()(session, label)
 
     # -- start and stop -------------------------------------------------------------------------
     def on_mount(self) -> None:
@@ -243,7 +232,9 @@ class CallboardApp(App):
             driver.write(sequence)
 
     # -- themes -------------------------------------------------------------------------------------
-    def _make_wall(self) -> ProfileWallScreen:
+    def _make_wall(self) -> Screen:
+        from tui.screens.wall import ProfileWallScreen
+
         labels = {n: self._vendor_label(s) for n, s in self.sessions.items()}
         wall = ProfileWallScreen(self.sessions, labels, self.wall)
         self.show_theme_of(wall.current or self.profile)
@@ -253,6 +244,8 @@ class CallboardApp(App):
     def shown_profile(self) -> str:
         """The profile on screen: the current one, or on the wall the one whose board it shows."""
         if self.wall is not None:
+            from tui.screens.wall import WallScreen
+
             for screen in self.screen_stack:
                 if isinstance(screen, WallScreen) and screen.current is not None:
                     return screen.current
@@ -317,6 +310,8 @@ class CallboardApp(App):
 
     def action_verify(self) -> None:
         """Open the MFA flow for the current profile (once; it closes itself when verified)."""
+        from tui.screens.mfa import MfaScreen
+
         session = self.sessions[self.profile]
         if not session.vendor.supports(Capability.MFA) or isinstance(self.screen, MfaScreen):
             return

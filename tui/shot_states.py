@@ -100,7 +100,7 @@ def _screens(profile: str, setups: dict[str, Callable[[World], None]] | None = N
     """Every screen of keys 1–6 of `profile`, named like "2-sip-yemot"."""
     setups = setups or {}
     return tuple(
-        Shot(f"{s.key}-{s.id}-{profile}", profile, _board(s.key, s.factory), setup=setups.get(s.id))
+        Shot(f"{s.key}-{s.id}-{profile}", profile, _board(s.key, s.screen_class()), setup=setups.get(s.id))
         for s in SCREENS
     )
 

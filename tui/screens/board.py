@@ -14,7 +14,7 @@ from textual.widgets import Input, Static
 
 from tui.domain import ActionResult
 from tui.screens.dialogs import ActionForm, ConfirmScreen
-from tui.service.actions import Action
+from tui.service.actions.base import Action
 from tui.service.feed import FeedState
 from tui.service.session import ConnectionState, ProfileSession, SessionStatus
 from tui.vendors.base import Capability

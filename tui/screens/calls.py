@@ -16,8 +16,8 @@ from tui.clock import wall_time
 from tui.domain import Blacklist, CallsBoard, LiveCall
 from tui.screens.board import BoardScreen
 from tui.screens.dialogs import ActionForm, Field
-from tui.service.actions import (
-    Action,
+from tui.service.actions.base import Action
+from tui.service.actions.calls import (
     BlacklistAdd,
     BlacklistRemove,
     ClickToCall,

@@ -19,7 +19,8 @@ from textual.containers import Horizontal
 from tui.domain import ActionResult, Campaign, CampaignBoard, CampaignLaunched
 from tui.screens.board import BoardScreen
 from tui.screens.dialogs import ActionForm, Field, FieldError
-from tui.service.actions import Action, LaunchCampaign, SetCampaignPaused, StopCampaign
+from tui.service.actions.base import Action
+from tui.service.actions.campaigns import LaunchCampaign, SetCampaignPaused, StopCampaign
 from tui.service.feed import FeedState
 from tui.service.validate import parse_campaign_numbers, parse_list_id
 from tui.vendors.base import Capability

@@ -14,7 +14,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static, TextArea
 
 from tui.keymap import key_name
-from tui.service.actions import Action
+from tui.service.actions.base import Action
 from tui.widgets.inputs import SteadyInput, SteadyTextArea
 
 DIALOG_CSS = """

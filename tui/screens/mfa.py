@@ -23,7 +23,7 @@ from tui.clock import wall_time
 from tui.domain import CodeCheck, MfaMethod, MfaStatus
 from tui.keymap import key_name
 from tui.screens.dialogs import first_error_message
-from tui.service.actions import SendMfaCode, VerifyMfaCode, VerifyMfaCodeRemember
+from tui.service.actions.mfa import SendMfaCode, VerifyMfaCode, VerifyMfaCodeRemember
 from tui.service.session import ProfileSession
 from tui.vendors.base import VendorError
 from tui.widgets.cells import cell

@@ -14,14 +14,8 @@ from tui.domain import Agent, CallbackBoard, QueueBoard, WaitingCaller
 from tui.keymap import key_name
 from tui.screens.board import BoardScreen
 from tui.screens.dialogs import ActionForm, Field
-from tui.service.actions import (
-    Action,
-    AgentLogin,
-    AgentLogout,
-    KickCallers,
-    RemoveCallback,
-    SetAgentPaused,
-)
+from tui.service.actions.base import Action
+from tui.service.actions.queues import AgentLogin, AgentLogout, KickCallers, RemoveCallback, SetAgentPaused
 from tui.service.feed import FeedState
 from tui.service.session import ConnectionState, SessionStatus
 from tui.vendors.base import Capability

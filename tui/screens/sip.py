@@ -13,8 +13,8 @@ from tui.clock import wall_time
 from tui.domain import ActionResult, SipAccount, SipBoard
 from tui.screens.board import BoardScreen
 from tui.screens.dialogs import ActionForm, Field
-from tui.service.actions import (
-    Action,
+from tui.service.actions.base import Action
+from tui.service.actions.sip import (
     CreateSipAccount,
     DeleteSipAccounts,
     SetSipCallerId,

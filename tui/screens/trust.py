@@ -21,8 +21,8 @@ from tui.keymap import key_name
 from tui.screens.board import BoardScreen
 from tui.screens.dialogs import ActionForm, Field, FieldError, first_error_message
 from tui.screens.mfa import MfaScreen
-from tui.service.actions import (
-    Action,
+from tui.service.actions.base import Action
+from tui.service.actions.mfa import (
     AddMfaMethod,
     DeleteMfaMethod,
     DeleteTrustToken,

@@ -203,3 +203,14 @@ class WallScreen(Screen):
     def shown_cards(self) -> list[QueueCard]:
         """The cards of the board on the wall now."""
         return list(self._cards.get(self.current or "", {}).values())
+
+
+class ProfileWallScreen(WallScreen):
+    """The wall, wearing the theme of the profile whose board it shows (production vs staging)."""
+
+    TITLE = "Wall"
+
+    def action_cycle(self, step: int = 1) -> None:
+        super().action_cycle(step)
+        if self.current is not None:
+            self.app.show_theme_of(self.current)

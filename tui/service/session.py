@@ -10,7 +10,7 @@ from enum import StrEnum
 from typing import Any
 
 from tui.domain import SessionInfo
-from tui.service.actions import Action, ActionRunner
+from tui.service.actions.base import Action, ActionRunner
 from tui.service.audit import AuditLog
 from tui.service.feed import Feed, FeedState
 from tui.service.push import DEFAULT_SILENCE_S, PushChannel, PushStatus
