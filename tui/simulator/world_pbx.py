@@ -2,52 +2,38 @@
 
 Queue calls are driven by the world (callers arrive, agents ring, talk and hang up); the world
 tells the switchboard at each of those moments and the switchboard keeps the channels and writes
-the events. Calls that do not come from a queue (an agent dialing out, the reception calling the
-conference room, click-to-call, a transferred caller, a supervisor listening in) are driven here,
-step by step, from the switchboard's own random stream, so they never disturb the callers.
+the events (`world_pbx_queue_calls`). Calls that do not come from a queue (an agent dialing out,
+the reception calling the conference room, click-to-call, a transferred caller, a supervisor
+listening in) are driven here, step by step, from the switchboard's own random stream, so they
+never disturb the callers.
 
-One rule holds throughout: a phone is in at most one call at a time.
+One rule holds throughout: a phone is in at most one call at a time. What a call is lives in
+`world_pbx_calls`; opening channels and writing their events and records, in `world_pbx_channels`.
 """
 
 from __future__ import annotations
 
 import random
 import re
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
 from tui.simulator import world_seed, world_sip
-from tui.simulator.world_entities import (
-    Agent,
-    Caller,
-    Channel,
-    ChannelState,
-    DeviceState,
-    Extension,
-    Queue,
-)
+from tui.simulator.world_entities import Agent, Channel, ChannelState, DeviceState, Extension
 from tui.simulator.world_events import (
-    CAUSE_BUSY,
     CAUSE_NO_ANSWER,
     CAUSE_NORMAL,
     CAUSE_REJECTED,
     CallDirection,
-    CallRecord,
     ChannelRef,
-    DialBegan,
-    DialEnded,
     DialOutcome,
-    Disposition,
     EventLog,
-    ExtensionChanged,
-    HangupSide,
     HungUp,
-    IvrRecord,
-    MissCause,
-    QueueCallRecord,
 )
+from tui.simulator.world_pbx_calls import CallKind, PbxCall, Phase, is_extension_number
+from tui.simulator.world_pbx_channels import PbxChannels
+from tui.simulator.world_pbx_queue_calls import QueueCallLegs
 
 if TYPE_CHECKING:
     from tui.simulator.world import World
@@ -57,7 +43,6 @@ RING_S = (2.0, 6.0)  # until a local phone answers
 FAR_RING_S = (3.0, 12.0)  # until an outside number answers
 NO_ANSWER_S = 20.0  # a phone that will not answer rings this long
 TALK_S = (30.0, 360.0)
-IVR_S = (4.0, 14.0)
 LOCAL_ANSWERS = 0.9
 FAR_ANSWERS = 0.8
 CLICK_SOURCE_ANSWERS = 0.95
@@ -66,9 +51,6 @@ SPELL_IS_INTERNAL = 0.3  # an agent's own call goes to a colleague phone rather 
 REGULAR_CALLER_SHARE = 0.05
 QUICK_HANG_UP_SHARE = 0.03  # callers who hang up within seconds (a wrong number, second thoughts)
 QUICK_HANG_UP_S = (3.0, 9.0)
-CALLER_HANGS_UP_FIRST = 0.6
-MEMBER_CANCEL_S = 10.0
-EXTENSION_DIGITS = 4  # numbers this short are extensions; longer ones go out on the trunk
 OUTSIDE_NUMBER = re.compile(r"^\+?\d{5,15}$")
 
 
@@ -88,62 +70,12 @@ class CommandOutcome(StrEnum):
     NOT_LISTED = "not on the blacklist"
 
 
-class CallKind(StrEnum):
-    QUEUE = "queue"
-    TRANSFERRED = "transferred"
-    INTERNAL = "internal"
-    OUTBOUND = "outbound"  # an agent's own call (a busy spell)
-    CLICK_TO_CALL = "click-to-call"
-    SPY = "spy"
+class Switchboard(QueueCallLegs, PbxChannels):
+    """Extensions, registrations, channels, calls and the blacklist; events go to `log`.
 
-
-class Phase(StrEnum):
-    QUEUED = "queued"  # a caller in a queue, maybe with an agent ringing
-    A_RINGING = "a ringing"  # an originated call rings its first phone
-    B_RINGING = "b ringing"
-    TALKING = "talking"
-    LISTENING = "listening"  # a spy channel
-
-
-@dataclass(slots=True, eq=False)
-class PbxCall:
-    kind: CallKind
-    direction: CallDirection
-    a: Channel
-    started_at: datetime
-    phase: Phase
-    b: Channel | None = None
-    dial_to: str = ""  # what `a` dials once it is up
-    dialstring: str = ""
-    phase_until: datetime | None = None
-    answers: bool = True  # whether the phone now ringing will pick up when `phase_until` comes
-    ends_at: datetime | None = None  # end of talk (None: the world or an operator ends it)
-    bridge_answered_at: datetime | None = None
-    spied: Channel | None = None  # the leg a spy listens to
-    # Queue calls only.
-    queue_id: str | None = None
-    caller_call_id: str | None = None
-    joined_at: datetime | None = None
-    ivr_s: float = 0.0
-    ring_started_at: datetime | None = None
-    ring_s: float = 0.0
-    rung: int = 0
-    hold_s: float = 0.0
-
-    @property
-    def linkedid(self) -> str:
-        return self.a.linkedid
-
-    def legs(self) -> list[Channel]:
-        return [self.a] if self.b is None else [self.a, self.b]
-
-
-def is_extension_number(number: str) -> bool:
-    return number.isdigit() and len(number) <= EXTENSION_DIGITS
-
-
-class Switchboard:
-    """Extensions, registrations, channels, calls and the blacklist; events go to `log`."""
+    Its side of queue calls (`QueueCallLegs`) and its channel work (`PbxChannels`) are parts of it
+    kept in modules of their own; they work on the state set up here.
+    """
 
     def __init__(self, world: World, rng: random.Random, origin: datetime) -> None:
         self._world = world
@@ -212,75 +144,6 @@ class Switchboard:
             return CommandOutcome.OK if self._can_ring(number) else CommandOutcome.UNAVAILABLE
         return CommandOutcome.OK if OUTSIDE_NUMBER.match(number) else CommandOutcome.INVALID_NUMBER
 
-    # -- channels and phone states -------------------------------------------------------------
-
-    def _next_seq(self) -> int:
-        self._seq += 1
-        return self._seq
-
-    def _channel(
-        self, kind: str, number: str, name: str, t: datetime, state: ChannelState, linkedid: str | None = None
-    ) -> Channel:
-        """A new channel: `kind` is an extension number, "trunk" or "dahdi"."""
-        seq = self._next_seq()
-        uniqueid = f"{int(t.timestamp())}.{seq}"
-        if kind == "dahdi":
-            channel_name = f"DAHDI/i1/{number}-{seq:x}"
-        elif kind == "trunk":
-            channel_name = f"SIP/trunk-{seq:08x}"
-        else:
-            channel_name = f"SIP/{kind}-{seq:08x}"
-        extension = kind if kind not in ("dahdi", "trunk") else None
-        return Channel(channel_name, uniqueid, linkedid or uniqueid, number, name, t, state, extension)
-
-    def _phone_channel(self, number: str, t: datetime, state: ChannelState, linkedid: str | None = None):
-        return self._channel(number, number, self.extensions[number].name, t, state, linkedid)
-
-    def _trunk_channel(self, number: str, t: datetime, state: ChannelState, linkedid: str | None = None):
-        kind = "dahdi" if self._rng.random() < 0.5 else "trunk"
-        return self._channel(kind, number, number, t, state, linkedid)
-
-    def _set_phone(self, number: str, state: DeviceState) -> None:
-        """A non-queue call moved this phone (its agent's timed state, if any, is the world's)."""
-        agent = self._agent_of(number)
-        if agent is None:
-            self.extensions[number].state = state
-            return
-        if state is DeviceState.IDLE:
-            agent.state, agent.state_until, agent.call = DeviceState.IDLE, None, None
-            agent.call_started_at = agent.call_ends_at = None
-        else:
-            agent.state = state
-
-    def publish_states(self, t: datetime) -> None:
-        """An event for every phone whose state changed since the last look."""
-        for extension, agent in self._phones:
-            number = extension.number
-            if agent is not None:
-                state = agent.state
-            elif not extension.registration.online:
-                state = DeviceState.UNAVAILABLE
-            else:
-                state = extension.state
-            if self._published[number] is not state:
-                self._published[number] = state
-                self.log.emit(ExtensionChanged, at=t, extension=number, state=state)
-
-    def _hang_up_leg(self, leg: Channel, t: datetime, cause: int = CAUSE_NORMAL) -> None:
-        self.log.emit(HungUp, at=t, channel=ChannelRef.of(leg), cause=cause)
-        if leg.extension is not None:
-            self._set_phone(leg.extension, DeviceState.IDLE)
-
-    def _dial_ended(self, call: PbxCall, t: datetime, outcome: DialOutcome) -> None:
-        assert call.b is not None
-        caller, callee = ChannelRef.of(call.a), ChannelRef.of(call.b)
-        self.log.emit(DialEnded, at=t, caller=caller, callee=callee, outcome=outcome)
-
-    def _dial_began(self, call: PbxCall, t: datetime) -> None:
-        assert call.b is not None
-        caller, callee = ChannelRef.of(call.a), ChannelRef.of(call.b)
-        self.log.emit(DialBegan, at=t, caller=caller, callee=callee, dialstring=call.dialstring)
-
     # -- the blacklist --------------------------------------------------------------------------
 
     def is_blacklisted(self, number: str) -> bool:
@@ -314,196 +177,6 @@ class Switchboard:
         self.log.emit(HungUp, at=t, channel=ChannelRef.of(leg), cause=CAUSE_REJECTED)
         trunk, inbound = world_seed.TRUNK_NUMBER, CallDirection.INBOUND
         self._record(leg.uniqueid, leg, trunk, t, None, t, inbound, failed=True)
-
-    # -- queue calls (the world drives them) ----------------------------------------------------
-
-    def queue_caller_arrived(self, caller: Caller, queue: Queue, t: datetime) -> None:
-        ivr_s = self._rng.uniform(*IVR_S)
-        entered = t - timedelta(seconds=ivr_s)
-        leg = self._trunk_channel(caller.phone, entered, ChannelState.UP)
-        leg.application = "Queue"
-        call = PbxCall(CallKind.QUEUE, CallDirection.INBOUND, leg, entered, Phase.QUEUED)
-        call.queue_id, call.caller_call_id = queue.queue_id, caller.call_id
-        call.joined_at, call.ivr_s = t, ivr_s
-        self.calls.append(call)
-        self._queue_calls[caller.call_id] = call
-        self.log.emit(
-            IvrRecord,
-            at=t,
-            uniqueid=leg.uniqueid,
-            caller=caller.phone,
-            queue_number=queue.number,
-            started_at=entered,
-            ended_at=t,
-            ivr_id=world_seed.IVR_ID,
-            ivr_name=world_seed.IVR_NAME,
-            dtmf=_dtmf(queue.ivr_path),
-            trunk_number=world_seed.TRUNK_NUMBER,
-        )
-
-    def queue_agent_ringing(self, agent: Agent, caller: Caller, t: datetime) -> None:
-        call = self._queue_calls[caller.call_id]
-        leg = self._phone_channel(agent.extension, t, ChannelState.RINGING, call.linkedid)
-        leg.application, leg.peer = "AppQueue", call.a
-        call.b, call.dialstring = leg, f"SIP/{agent.extension}"
-        call.ring_started_at, call.rung = t, call.rung + 1
-        self._dial_began(call, t)
-
-    def _stop_ringing(self, call: PbxCall, t: datetime) -> None:
-        if call.ring_started_at is not None:
-            call.ring_s += (t - call.ring_started_at).total_seconds()
-            call.ring_started_at = None
-
-    def queue_ring_stopped(self, caller: Caller, t: datetime, outcome: DialOutcome) -> None:
-        """The agent's phone stops ringing unanswered (the caller left, or the agent refused)."""
-        call = self._queue_calls[caller.call_id]
-        assert call.b is not None
-        self._stop_ringing(call, t)
-        self._dial_ended(call, t, outcome)
-        leg, call.b = call.b, None
-        cause = CAUSE_BUSY if outcome is DialOutcome.BUSY else CAUSE_NORMAL
-        self.log.emit(HungUp, at=t, channel=ChannelRef.of(leg), cause=cause)
-
-    def queue_answered(self, caller: Caller, t: datetime) -> None:
-        call = self._queue_calls[caller.call_id]
-        assert call.b is not None
-        self._stop_ringing(call, t)
-        call.b.state, call.a.peer = ChannelState.UP, call.b
-        call.phase, call.bridge_answered_at = Phase.TALKING, t
-        self._dial_ended(call, t, DialOutcome.ANSWER)
-
-    def queue_hold(self, caller: Caller, seconds: float) -> None:
-        self._queue_calls[caller.call_id].hold_s += seconds
-
-    def queue_caller_left(self, caller: Caller, queue: Queue, t: datetime, side: HangupSide) -> None:
-        """A caller left the queue unanswered (gave up, or was taken out by an operator)."""
-        call = self._queue_calls.pop(caller.call_id)
-        self.calls.remove(call)
-        assert call.joined_at is not None
-        waited = (t - call.joined_at).total_seconds()
-        if side is HangupSide.CALLER and waited < MEMBER_CANCEL_S:
-            cause = MissCause.MEMBER_CANCEL
-        elif not queue.members:
-            cause = MissCause.NO_AGENT_LOGIN
-        elif call.rung:
-            cause = MissCause.NO_AGENT_ANSWER
-        else:
-            cause = MissCause.NO_ASSIGN
-        self.log.emit(HungUp, at=t, channel=ChannelRef.of(call.a))
-        self._queue_record(call, queue, t, None, side, cause)
-        self._record(call.linkedid, call.a, queue.number, call.started_at, None, t, call.direction)
-
-    def queue_call_ended(self, agent: Agent, caller: Caller, t: datetime, side: HangupSide | None) -> None:
-        """An answered queue call is over."""
-        call = self._queue_calls.pop(caller.call_id)
-        self.calls.remove(call)
-        assert call.b is not None
-        if side is None:
-            side = HangupSide.CALLER if self._rng.random() < CALLER_HANGS_UP_FIRST else HangupSide.AGENT
-        first, second = (call.a, call.b) if side is HangupSide.CALLER else (call.b, call.a)
-        self.log.emit(HungUp, at=t, channel=ChannelRef.of(first))
-        self.log.emit(HungUp, at=t, channel=ChannelRef.of(second))
-        self._end_spies_on(call.b, t)
-        queue = self._world.queues[caller.queue_id]
-        self._queue_record(call, queue, t, agent, side, None)
-        self._bridge_record(call, agent.extension, t)
-
-    def queue_call_transferred(self, agent: Agent, caller: Caller, t: datetime, target: str) -> None:
-        """The agent sends the caller on; the queue part of the call is over."""
-        call = self._queue_calls.pop(caller.call_id)
-        assert call.b is not None
-        queue = self._world.queues[caller.queue_id]
-        self._queue_record(call, queue, t, agent, HangupSide.AGENT, None)
-        self._bridge_record(call, agent.extension, t)
-        self.log.emit(HungUp, at=t, channel=ChannelRef.of(call.b))
-        self._end_spies_on(call.b, t)
-        call.kind, call.b, call.a.peer, call.bridge_answered_at = CallKind.TRANSFERRED, None, None, None
-        call.a.application = "Dial"
-        self._dial(call, target, t)
-
-    def _queue_record(
-        self,
-        call: PbxCall,
-        queue: Queue,
-        t: datetime,
-        agent: Agent | None,
-        side: HangupSide,
-        cause: MissCause | None,
-    ) -> None:
-        assert call.joined_at is not None
-        answered_at = call.bridge_answered_at
-        queue_end = answered_at or t
-        talk_s = (t - answered_at).total_seconds() if answered_at else 0.0
-        if side is HangupSide.CALLER:
-            hangup_cause = "ANALOG ANALOG_EVENT_ONHOOK" if call.a.name.startswith("DAHDI/") else "SIP BYE"
-        elif side is HangupSide.AGENT:
-            hangup_cause = "SIP BYE"
-        else:
-            hangup_cause = "SOFTHANGUP"
-        self.log.emit(
-            QueueCallRecord,
-            at=t,
-            uniqueid=call.linkedid,
-            caller=call.a.number,
-            called=agent.extension if agent else queue.number,
-            queue_number=queue.number,
-            agent_extension=agent.extension if agent else "",
-            answered=agent is not None,
-            miss_cause=cause,
-            hangup_side=side,
-            hangup_cause=hangup_cause,
-            started_at=call.started_at,
-            ended_at=t,
-            queue_s=round((queue_end - call.joined_at).total_seconds()),
-            ring_s=round(call.ring_s),
-            talk_s=round(talk_s),
-            hold_s=round(min(call.hold_s, talk_s)),
-            ivr_s=round(call.ivr_s),
-            ivr_id=world_seed.IVR_ID,
-            ivr_name=world_seed.IVR_NAME,
-            ivr_dtmf=_dtmf(queue.ivr_path),
-            trunk_number=world_seed.TRUNK_NUMBER,
-        )
-
-    def _bridge_record(self, call: PbxCall, destination: str, t: datetime) -> None:
-        self._record(
-            call.linkedid, call.a, destination, call.started_at, call.bridge_answered_at, t, call.direction
-        )
-
-    def _record(
-        self,
-        uniqueid: str,
-        source: Channel,
-        destination: str,
-        started_at: datetime,
-        answered_at: datetime | None,
-        t: datetime,
-        direction: CallDirection,
-        *,
-        failed: bool = False,
-        busy: bool = False,
-    ) -> None:
-        if answered_at is not None:
-            disposition = Disposition.ANSWERED
-        elif failed:
-            disposition = Disposition.FAILED
-        elif busy:
-            disposition = Disposition.BUSY
-        else:
-            disposition = Disposition.NO_ANSWER
-        self.log.emit(
-            CallRecord,
-            at=t,
-            uniqueid=uniqueid,
-            caller_name=source.display_name,
-            source=source.number,
-            destination=destination,
-            started_at=started_at,
-            answered_at=answered_at,
-            ended_at=t,
-            disposition=disposition,
-            direction=direction,
-        )
 
     # -- calls that do not come from a queue ----------------------------------------------------
 
@@ -750,8 +423,3 @@ class Switchboard:
             "blacklist": list(self.blacklist),
             "events": self.log.next_seq,
         }
-
-
-def _dtmf(ivr_path: str) -> str:
-    """The keys a caller pressed to reach a queue: "/2/5" -> "25"."""
-    return "".join(part for part in ivr_path.split("/") if part)
