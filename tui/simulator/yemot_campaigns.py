@@ -10,8 +10,9 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
-from tui.simulator.world import ISRAEL, LaunchStatus
+from tui.simulator.world import ISRAEL
 from tui.simulator.world_campaigns import Campaign, CampaignEntry, CampaignState, EntryStatus
+from tui.simulator.world_hosted import LaunchStatus
 from tui.simulator.yemot_common import ERROR, EXTENSION_MISSING, Call, Refusal, Service
 from tui.vendors.yemot.assumptions import (
     CAMPAIGN_FINISHED,
