@@ -19,7 +19,7 @@ from tui.service.actions.queues import AgentLogin, AgentLogout, KickCallers, Rem
 from tui.service.feed import FeedState
 from tui.service.session import ConnectionState, SessionStatus
 from tui.vendors.base import Capability
-from tui.widgets.cells import age, cell, duration, number, sparkline, when
+from tui.widgets.cells import age_in_minutes, cell, duration, number, sparkline, when
 from tui.widgets.live_table import Column, LiveTable, RowCache
 from tui.widgets.panel import Panel
 from tui.widgets.trend import WaitingTrend
@@ -353,9 +353,10 @@ def _known_queue(value: str, queues: list[str]) -> str:
 
 
 def agent_view(agent: Agent) -> tuple:
-    """What an agent's row shows. The last call's age is coarse ("3m"), so a ticking vendor clock
-    does not redraw every row every poll."""
-    ago = None if agent.last_call_seconds_ago is None else age(agent.last_call_seconds_ago) + " ago"
+    """What an agent's row shows. The last call's age is in minutes ("<1m", "3m"), so a ticking
+    vendor clock does not redraw every row every poll."""
+    seconds = agent.last_call_seconds_ago
+    ago = None if seconds is None else age_in_minutes(seconds) + " ago"
     return (
         agent.queue_id,
         agent.name,

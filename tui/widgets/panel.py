@@ -50,6 +50,7 @@ class PanelStatus(Static):
         self._ticker: Timer | None = None
         self._shown: str | None = None
         self._late_check: Timer | None = None
+        self._late_check_at = 0.0  # wall time the late check is due at
 
     def show_state(self, state: FeedState[Any]) -> None:
         self._state = state
@@ -72,13 +73,26 @@ class PanelStatus(Static):
         elif not needs_tick and self._ticker is not None:
             self._ticker.stop()
             self._ticker = None
-        # Fresh data becomes late without any new state: check again when it would.
-        if self._late_check is not None:
+        # Fresh data becomes late without any new state: check again when it would. A check that
+        # is already due no later than that stays (it finds the data fresh and sets the next one):
+        # stopping and starting a timer on every poll of every panel cost a task each time.
+        if text is None and state.updated_at is not None:
+            late_at = state.updated_at + 2 * state.interval + 0.05
+            if self._late_check is None or self._late_check_at > late_at:
+                self._set_late_check(late_at)
+        elif self._late_check is not None:
             self._late_check.stop()
             self._late_check = None
-        if text is None and self._state.updated_at is not None:
-            late_in = self._state.updated_at + 2 * self._state.interval - wall_time() + 0.05
-            self._late_check = self.set_timer(max(0.1, late_in), self._redraw, name="late-check")
+
+    def _set_late_check(self, at: float) -> None:
+        if self._late_check is not None:
+            self._late_check.stop()
+        self._late_check_at = at
+        self._late_check = self.set_timer(max(0.1, at - wall_time()), self._late_check_due, name="late-check")
+
+    def _late_check_due(self) -> None:
+        self._late_check = None
+        self._redraw()
 
 
 class Panel(Vertical):
