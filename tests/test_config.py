@@ -14,17 +14,16 @@ from pydantic import SecretStr
 
 from tui import paths
 from tui.config import (
-    MASK,
     Config,
     ConfigError,
     ConfigProblem,
     ProfileConfig,
     config_from_dict,
-    describe_config,
     load_config,
-    save_config,
 )
+from tui.config_describe import MASK, describe_config
 from tui.config_locate import KeyLocator
+from tui.config_save import save_config
 
 # Verbatim from SPEC §4: it must load as it stands, with none of its *_env variables set.
 SPEC_EXAMPLE = """\

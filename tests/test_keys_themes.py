@@ -17,7 +17,8 @@ from textual.widgets._key_panel import BindingsTable
 from tests.conftest import MFA_ACCOUNT, busy_queue, office_and_floor_profiles, wait_until
 from tui.app import SCREENS, CallboardApp
 from tui.cli import main
-from tui.config import ConfigError, config_from_dict, load_config, save_theme
+from tui.config import ConfigError, config_from_dict, load_config
+from tui.config_save import save_theme
 from tui.keymap import (
     binding_classes,
     checked_keymap,

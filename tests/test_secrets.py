@@ -15,7 +15,8 @@ import pytest
 
 from tests.conftest import Switchable, wait_until
 from tui.app import CallboardApp
-from tui.config import describe_config, load_config
+from tui.config import load_config
+from tui.config_describe import describe_config
 from tui.logs import log_path, setup_logging
 from tui.service.audit import AuditLog
 from tui.sessions import build_sessions

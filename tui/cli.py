@@ -143,7 +143,8 @@ def _config_path(args: argparse.Namespace) -> Path:
 
 
 def _config_check(args: argparse.Namespace) -> int:
-    from tui.config import describe_config, load_config
+    from tui.config import load_config
+    from tui.config_describe import describe_config
 
     path = _config_path(args)
     if args.config_command == "keys" and not path.exists():
@@ -180,7 +181,7 @@ def _theme_saver(config):
         return None
 
     def save(theme: str, profile: str | None) -> None:
-        from tui.config import save_theme
+        from tui.config_save import save_theme
 
         save_theme(source, theme, profile)
 

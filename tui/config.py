@@ -1,10 +1,13 @@
-"""The config file (SPEC §4): pydantic models, load with tomllib, save with tomli-w.
+"""The config file (SPEC §4): pydantic models, loaded with tomllib.
 
 Validation is strict (TOML has types; `timeout = "10"` is a mistake, not a number) and every
 problem is reported at once with file, line and dotted key (SPEC §3). Secrets stay `SecretStr`
 from the moment they are read; no message, repr or description ever contains one. A `<name>_env`
 secret is read from the environment only when its profile is opened (`ProfileConfig.secret`), so
 one profile with an unset variable never stops the others from loading.
+
+Saving is in `tui.config_save` (it alone needs tomli-w), `callboard config check`'s description in
+`tui.config_describe`, and where a problem is in the file and how it is worded in `tui.config_locate`.
 """
 
 from __future__ import annotations
@@ -18,7 +21,6 @@ from pathlib import Path
 from typing import Annotated, Any, Literal, get_args
 from urllib.parse import urlsplit
 
-import tomli_w
 from pydantic import (
     BaseModel,
     ConfigDict,
@@ -32,21 +34,18 @@ from pydantic import (
     model_validator,
 )
 
-from tui import paths
 from tui.config_locate import (
     KeyLocator,
     KeyPath,
     describe_error,
     did_you_mean,
     dotted,
-    format_number,
     toml_syntax_problem,
 )
 
 SecretName = Literal["password", "token", "api_key", "webkey"]
 SECRET_NAMES: tuple[str, ...] = get_args(SecretName)
 VendorName = Literal["yemot", "simotel", "coocenter", "mango"]
-MASK = "••••••"
 
 NonEmptyStr = Annotated[str, StringConstraints(min_length=1)]
 _ENV_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
@@ -342,6 +341,11 @@ class Config(BaseModel):
         """The file this config was loaded from; None when it was built in memory."""
         return self._source
 
+    @property
+    def label(self) -> str:
+        """What problems name this config by: its file, or what built it in memory."""
+        return self._label
+
     @model_validator(mode="after")
     def _link_profiles(self) -> Config:
         for name, profile in self.profiles.items():
@@ -463,155 +467,3 @@ def _problem(error: Any, label: str, line_of: Any) -> ConfigProblem:
     return ConfigProblem(
         label, line_of(loc), dotted(loc), describe_error(error, loc, Config, _is_sensitive(loc))
     )
-
-
-# -- saving and describing ---------------------------------------------------------------------
-
-
-def save_config(config: Config, path: Path | None = None) -> Path:
-    """Write `config` as TOML with mode 0600 to `path` (default: the file it came from).
-
-    Literal secrets are written back literally and `*_env` names kept; unset keys are left out,
-    and so are keys still at their default that the file did not give. Comments are not kept.
-    Returns the path written. Raises ValueError for an in-memory config given no path.
-    """
-    target = path if path is not None else config.source
-    if target is None:
-        raise ValueError("this config was not loaded from a file; give the path to save it to")
-    paths.write_private(Path(target), tomli_w.dumps(_to_toml(config)))
-    return Path(target)
-
-
-def save_theme(path: Path, theme: str, profile: str | None = None) -> None:
-    """Set the console-wide theme, or `profile`'s, in the config file at `path`, keeping the file as
-    written: only its one `theme = ...` line is changed or added, so comments and layout stay.
-
-    The edit is checked by parsing the result: it must differ from the file in that theme alone.
-    Where the file's layout defeats it (e.g. dotted `profiles.x.theme` keys), the file is written
-    whole by `save_config` instead (comments lost). Raises ConfigError when the file is not a valid
-    config now, OSError when it cannot be written.
-    """
-    path = Path(path)
-    config = load_config(path)  # the file as it is now: it may have been edited since it was read
-    if profile is not None:
-        config.profile(profile)  # an unknown profile is a ConfigError
-    text = path.read_text("utf-8")
-    wanted = tomllib.loads(text)
-    table = wanted if profile is None else wanted["profiles"][profile]
-    present = "theme" in table
-    table["theme"] = theme
-    edited = _with_theme_line(text, theme, profile, present)
-    try:
-        fits = edited is not None and tomllib.loads(edited) == wanted
-    except tomllib.TOMLDecodeError:
-        fits = False
-    if fits:
-        paths.write_private(path, edited)
-        return
-    if profile is None:
-        config.theme = theme
-    else:
-        config.profiles[profile].theme = theme
-    save_config(config, path)
-
-
-_THEME_LINE = re.compile(r"""(\s*theme\s*=\s*)("(?:[^"\\]|\\.)*"|'[^']*')""")
-_TABLE_HEADER = re.compile(r"\s*\[")
-
-
-def _with_theme_line(text: str, theme: str, profile: str | None, present: bool) -> str | None:
-    """`text` with its theme line set (or added); None when the line is not where it is expected."""
-    lines = text.splitlines(keepends=True)
-    line = tomli_w.dumps({"theme": theme})  # 'theme = "..."' quoted as TOML wants
-    key: KeyPath = ("theme",) if profile is None else ("profiles", profile, "theme")
-    if present:
-        number = KeyLocator(text).line_of(key)
-        match = _THEME_LINE.match(lines[number - 1]) if number else None
-        if match is None:
-            return None
-        old = lines[number - 1]
-        lines[number - 1] = match.group(1) + line.split("=", 1)[1].strip() + old[match.end() :]
-        return "".join(lines)
-    if profile is None:  # a top-level key goes before the first table
-        at = next((i for i, text_line in enumerate(lines) if _TABLE_HEADER.match(text_line)), len(lines))
-    else:  # right under the profile's [profiles.NAME] header
-        number = KeyLocator(text).line_of(("profiles", profile))
-        if number is None or not _TABLE_HEADER.match(lines[number - 1]):
-            return None
-        at = number
-    if at == len(lines) and lines and not lines[-1].endswith("\n"):
-        lines[-1] += "\n"
-    lines.insert(at, line)
-    return "".join(lines)
-
-
-def _to_toml(model: BaseModel) -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    for name, field in type(model).model_fields.items():
-        value = getattr(model, name)
-        if value is None:
-            continue
-        if name not in model.model_fields_set and value == field.get_default(call_default_factory=True):
-            continue
-        out[name] = _plain(value)
-    return out
-
-
-def _plain(value: Any) -> Any:
-    if isinstance(value, BaseModel):
-        return _to_toml(value)
-    if isinstance(value, SecretStr):
-        return value.get_secret_value()  # the moment of writing the file is the moment of use
-    if isinstance(value, dict):
-        return {key: _plain(item) for key, item in value.items()}
-    if isinstance(value, list):
-        return [_plain(item) for item in value]
-    if isinstance(value, float) and value.is_integer():
-        return int(value)  # refresh intervals stay "2", not "2.0"
-    return value
-
-
-def describe_config(config: Config) -> str:
-    """What `callboard config check` prints: settings and profiles, every secret masked."""
-    source = str(config.source) if config.source else f"{config._label} (in memory)"
-    refresh = ", ".join(f"{name} {format_number(value)}" for name, value in config.refresh)
-    lines = [
-        f"config: {source}",
-        f"default profile: {config.default_profile or '(none)'}",
-        f"theme: {config.theme}",
-        f"bidi: {config.bidi}",
-        f"read-only: {'yes' if config.read_only else 'no'}",
-        f"refresh (seconds): {refresh}",
-    ]
-    if config.keys:
-        lines.append("keys: " + ", ".join(f"{binding} = {key}" for binding, key in config.keys.items()))
-    lines.append(f"profiles: {len(config.profiles) or 'none'}")
-    for name, profile in config.profiles.items():
-        lines.append("")
-        lines.append(
-            f"[{dotted(('profiles', name))}]" + ("  (default)" if name == config.default_profile else "")
-        )
-        lines.extend(f"  {key}: {value}" for key, value in _describe_profile(profile))
-    return "\n".join(lines)
-
-
-def _describe_profile(profile: ProfileConfig) -> list[tuple[str, str]]:
-    rows = [("vendor", profile.vendor), ("base_url", profile.base_url)]
-    if profile.username is not None:
-        rows.append(("username", profile.username))
-    for name in SECRET_NAMES:
-        variable = getattr(profile, f"{name}_env")
-        if getattr(profile, name) is not None:
-            rows.append((name, MASK))
-        elif variable is not None:
-            state = "set" if os.environ.get(variable) else "NOT SET"
-            rows.append((name, f"env:{variable} ({state})"))
-    if profile.queues:
-        rows.append(("queues", ", ".join(profile.queues)))
-    for key in ("push_listen", "extension", "theme"):
-        if getattr(profile, key) is not None:
-            rows.append((key, str(getattr(profile, key))))
-    rows.append(("timeout", f"{format_number(profile.timeout)} s"))
-    rows.append(("verify_tls", "yes" if profile.verify_tls else "NO (certificates not checked)"))
-    rows.append(("read-only", "yes" if profile.read_only else "no"))
-    return rows
