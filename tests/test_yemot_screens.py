@@ -11,7 +11,7 @@ from tui.screens.campaigns import CampaignsScreen
 from tui.screens.dialogs import ActionForm, ConfirmScreen
 from tui.screens.mfa import MfaScreen
 from tui.screens.queues import QueuesScreen
-from tui.screens.sms import MessageScreen
+from tui.screens.sms import MessageScreen, SmsScreen
 from tui.screens.trust import TrustScreen
 from tui.widgets.bidi import display_text
 from tui.widgets.live_table import LiveTable
@@ -309,3 +309,25 @@ async def test_a_server_without_sip_says_so_plainly(make_app):
         )
         assert "does not support SIP" in text_of(app, "#sip-off")
         assert not app.screen.query_one("#sip-panel").display
+
+
+async def test_a_burst_of_sms_over_several_polls_is_one_toast_at_a_time(make_app, world, monkeypatch):
+    monkeypatch.setattr(SmsScreen, "ANNOUNCE_EVERY_S", 1.0)
+    app = make_app()
+
+    def sms_toasts() -> list[str]:
+        return [n.message for n in app._notifications if n.title == "New SMS"]
+
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("4")
+        await wait_until(pilot, lambda: app.screen.query("#sms") and table(app, "sms").row_count > 0)
+        for n in range(3):  # three polls, each with a new message
+            world.advance(1)
+            world.receive_sms(SYSTEM, f"05000000{n}", f"message {n}")
+            await pilot.press("r")
+            await wait_until(
+                pilot, lambda n=n: any(m.text == f"message {n}" for m in app.screen._inbox.messages)
+            )
+        assert sms_toasts() == ["from 97250000000: message 0"]  # the first at once, the rest wait
+        await wait_until(pilot, lambda: len(sms_toasts()) == 1 and "and 1 more" in sms_toasts()[0], timeout=5)
+        assert sms_toasts() == ["from 97250000002: message 2 and 1 more"]

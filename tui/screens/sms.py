@@ -7,6 +7,7 @@ filter searches, the message view copies and the CSV export writes the text as i
 from __future__ import annotations
 
 from pathlib import Path
+from time import monotonic
 from typing import ClassVar
 
 from rich.text import Text
@@ -14,6 +15,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
+from textual.timer import Timer
 from textual.widgets import Label, Static
 
 from tui.domain import SmsInbox, SmsMessage
@@ -81,6 +83,7 @@ class MessageScreen(ModalScreen[None]):
 class SmsScreen(BoardScreen):
     TITLE = "SMS"
     FEEDS: ClassVar[tuple[str, ...]] = ("sms",)
+    ANNOUNCE_EVERY_S: ClassVar[float] = 5.0  # a "New SMS" toast's time on screen; at most one at a time
 
     BINDINGS = [
         Binding("enter", "open_message", "Open", id="sms.open", tooltip="Read the message under the cursor"),
@@ -98,6 +101,9 @@ class SmsScreen(BoardScreen):
         self._inbox: SmsInbox | None = None
         self._seen: set[str] | None = None  # None until the first load: what is there then is not "new"
         self._new: set[str] = set()
+        self._unannounced: list[SmsMessage] = []  # arrived while the last "New SMS" toast was up
+        self._announced_at = -self.ANNOUNCE_EVERY_S
+        self._announce_timer: Timer | None = None
         # messages never change: each one's row and search text, by (key, new, text width)
         self._row_cache: dict[tuple[str, bool, int], tuple[tuple[Text, ...], str]] = {}
 
@@ -128,12 +134,33 @@ class SmsScreen(BoardScreen):
         if arrived:
             self._seen |= {m.key for m in arrived}
             self._new |= {m.key for m in arrived}
-            first = arrived[0]
-            more = f" and {len(arrived) - 1} more" if len(arrived) > 1 else ""
-            self.notify(
-                f"from {first.sender}: {one_line(first.text, 60)}{more}", title="New SMS", markup=False
-            )
+            self._announce(arrived)
         self._draw()
+
+    def _announce(self, arrived: list[SmsMessage]) -> None:
+        """One "New SMS" toast at a time: what arrives while one is up waits for it to go, then
+        comes as one toast (a burst over several polls stacked a toast per poll over the inbox)."""
+        self._unannounced = arrived + self._unannounced  # newest first, as the inbox
+        wait = self._announced_at + self.ANNOUNCE_EVERY_S - monotonic()
+        if wait <= 0:
+            self._announce_now()
+        elif self._announce_timer is None:
+            self._announce_timer = self.set_timer(wait, self._announce_now, name="sms-announce")
+
+    def _announce_now(self) -> None:
+        self._announce_timer = None
+        if not self._unannounced:
+            return
+        first, count = self._unannounced[0], len(self._unannounced)
+        more = f" and {count - 1} more" if count > 1 else ""
+        self.notify(
+            f"from {first.sender}: {one_line(first.text, 60)}{more}",
+            title="New SMS",
+            timeout=self.ANNOUNCE_EVERY_S,
+            markup=False,
+        )
+        self._unannounced = []
+        self._announced_at = monotonic()
 
     def _draw(self) -> None:
         if self._inbox is None:
