@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from textual.app import App, ComposeResult
+from textual.widgets import DataTable
 from textual.widgets.data_table import RowKey
 
 from tui.widgets.cells import cell
@@ -134,18 +135,18 @@ async def test_lines_are_drawn_once_per_row_and_placed_where_the_row_is_now():
         table.set_rows(rows(*[(f"m{i}", "old") for i in range(10)]))
         await pilot.pause()
         drawn = []
-        original = LiveTable.__mro__[1]._render_line  # DataTable's own: called only for lines not kept
+        original = DataTable._render_line  # DataTable's own: called only for lines not kept
 
         def counting(self, y, x1, x2, base_style):
             drawn.append(y)
             return original(self, y, x1, x2, base_style)
 
-        type(table).__mro__[1]._render_line = counting
+        DataTable._render_line = counting
         try:
             table.set_rows(rows(("new0", "new"), ("new1", "new"), *[(f"m{i}", "old") for i in range(10)]))
             await pilot.pause()
         finally:
-            type(table).__mro__[1]._render_line = original
+            DataTable._render_line = original
         # two new rows, plus the cursor's row (the cursor stayed on m0, now at line 3) and the one it left
         assert len(drawn) <= 4, drawn
         for index in range(12):
