@@ -65,7 +65,15 @@ OTHER_SCREENS = ("sip", "campaigns", "sms", "calls", "trust", "mfa", "wall")
 OTHER_ACTIONS = ("sip", "campaigns", "calls", "mfa")
 
 
-@pytest.mark.parametrize("module", ["tui.app", "tui.sessions", "tui.screens.queues"])
+CHECK_A_CONFIG_WITHOUT_KEYS = (
+    "tui.keymap; from tui.config import config_from_dict; "
+    "tui.keymap.keymap_problems(config_from_dict({}, 't'))"
+)
+
+
+@pytest.mark.parametrize(
+    "module", ["tui.app", "tui.sessions", "tui.screens.queues", CHECK_A_CONFIG_WITHOUT_KEYS]
+)
 def test_the_console_loads_the_screen_it_opens_on_only(module):
     loaded = loaded_after_import(module)
     others = {f"tui.screens.{s}" for s in OTHER_SCREENS} | {f"tui.service.actions.{a}" for a in OTHER_ACTIONS}
