@@ -19,6 +19,7 @@ from textual.cache import LRUCache
 from textual.coordinate import Coordinate
 from textual.geometry import Region
 from textual.widget import Widget
+from textual.widgets import DataTable
 from textual.widgets._data_table import Row as TableRow
 from textual.widgets.data_table import RowKey
 
@@ -63,7 +64,7 @@ def compile_filter(pattern: str) -> tuple[re.Pattern[str], bool] | None:
     return regex, invert
 
 
-class LiveTable(KeptLines):
+class LiveTable(KeptLines, DataTable):
     _row_map_version = 0  # moves whenever rows come, go or move (ordered rows, line offsets)
     DEFAULT_CSS = """
     LiveTable { height: 1fr; scrollbar-size-vertical: 1; scrollbar-size-horizontal: 1; }

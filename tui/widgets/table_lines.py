@@ -16,7 +16,6 @@ from rich.text import Text
 from textual.coordinate import Coordinate
 from textual.geometry import Region
 from textual.strip import Strip
-from textual.widgets import DataTable
 from textual.widgets._data_table import _EMPTY_TEXT, SegmentLines
 from textual.widgets._data_table import Row as TableRow
 from textual.widgets.data_table import RowKey
@@ -131,8 +130,9 @@ def fitting_text_line(value: Text, width: int, console: Any, default_justify: An
     return [Segment(plain, style), Segment(" " * room, _NULL)] if room else [Segment(plain, style)]
 
 
-class KeptLines(DataTable):
-    """DataTable's rendering, with caches that survive rows moving (LiveTable's drawing half)."""
+class KeptLines:
+    """DataTable's rendering, with caches that survive rows moving: LiveTable's drawing half, mixed
+    in before DataTable (its `super()` calls are DataTable's)."""
 
     def _render_cell(
         self,
