@@ -66,6 +66,9 @@ def test_a_cells_facts_are_its_look_width_and_value_whether_kept_or_not():
     assert cells.cell_facts(kept) == cells.cell_facts(free) == ((kept.plain, "bold", (), "right"), 9, True)
     assert cells.cell_facts(cell(None))[2] is False  # "–" holds no value
     assert cells.cell_facts(Text("x", style="red")) != cells.cell_facts(Text("x", style="blue"))
-    for index in range(cells.MADE_CELLS_KEPT + 1):  # the memo fills and is cleared: facts go with it
+    first = cell("n0")
+    for index in range(1, cells.MADE_CELLS_KEPT + 10):  # the memo fills: the oldest go, facts with them
         cell(f"n{index}")
-    assert len(cells._facts) == len(cells._made) < cells.MADE_CELLS_KEPT
+    assert len(cells._facts) == len(cells._made) == cells.MADE_CELLS_KEPT
+    assert id(first) not in cells._facts and cell("n0") is not first
+    assert set(cells._facts) == {id(made) for made in cells._made.values()}

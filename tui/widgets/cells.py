@@ -14,8 +14,11 @@ BARS = "▁▂▃▄▅▆▇█"
 
 #: Cells already made, by what they show. A board's refresh builds thousands of cells that mostly
 #: show what they showed before (queue ids, names, states, counts); tables never change a cell.
+#: The oldest goes when a new one comes to a full memo: it stays at its size for good. (Emptied
+#: whole when full, it swung between nothing and ~3 MB, and a console left open grew by what the
+#: swings left scattered over the allocator's arenas.) 2,048 hold a big board's working set.
 _made: dict[tuple, Text] = {}
-MADE_CELLS_KEPT = 4096
+MADE_CELLS_KEPT = 2048
 _PLAIN_VALUES = (str, int, float, type(None))
 EMPTY = frozenset({"", "–"})  # what an empty cell shows
 
@@ -23,7 +26,7 @@ EMPTY = frozenset({"", "–"})  # what an empty cell shows
 #: and whether it holds a value. Tables read these for every changed row of every refresh.
 CellFacts = tuple[tuple, int, bool]
 #: The facts of the cells kept in `_made`, by id: an id here is always the kept cell's (it is
-#: alive in `_made`, and both are cleared together), so no other cell can be taken for it.
+#: alive in `_made`, and leaves both together), so no other cell can be taken for it.
 _facts: dict[int, CellFacts] = {}
 
 
@@ -51,8 +54,8 @@ def cell(value: object, style: str = "", *, justify: str = "left") -> Text:
     made = Text(text, style=style, justify=justify, no_wrap=True, overflow="ellipsis")
     if known:
         if len(_made) >= MADE_CELLS_KEPT:
-            _made.clear()  # simpler than an LRU, and the next refresh fills it again
-            _facts.clear()
+            oldest = _made.pop(next(iter(_made)))
+            del _facts[id(oldest)]
         _made[key] = made
         _facts[id(made)] = cell_facts(made)
     return made
