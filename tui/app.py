@@ -192,10 +192,18 @@ class CallboardApp(App):
         if not self.is_headless:
             # A dropped SSH session leaves a dead terminal: notice it and exit rather than spin on it.
             self.set_interval(2.0, self._exit_if_terminal_gone, name="terminal-watch")
-        self.set_timer(2.0, freeze_start_up_objects, name="gc-freeze")
+        self.set_timer(2.0, self._settle_in, name="settle-in")
         self._gc.take_over()
         self.set_interval(1.0, self._gc.tick, name="gc-pacer")
         self.log.info(f"started in {(time.perf_counter() - self._started) * 1000:.0f} ms")
+
+    def _settle_in(self) -> None:
+        """Once the console is up: load the screens not shown yet (so that the first switch to one
+        does not wait for its module), then put all start-up built out of the collector's sight."""
+        if self.wall is None:
+            for spec in SCREENS:
+                spec.screen_class()
+        freeze_start_up_objects()
 
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, events.Key | events.MouseDown | events.MouseScrollDown | events.MouseScrollUp):
