@@ -7,7 +7,8 @@ from textual.widgets import DataTable
 from textual.widgets.data_table import RowKey
 
 from tui.widgets.cells import cell
-from tui.widgets.live_table import _PLACELESS, Column, LiveTable, compile_filter
+from tui.widgets.live_table import Column, LiveTable, compile_filter
+from tui.widgets.table_lines import PLACELESS
 
 COLUMNS = [Column("name", "Name"), Column("state", "State", 10)]
 
@@ -181,7 +182,7 @@ async def test_a_changed_row_keeps_the_renders_of_its_unchanged_cells():
         await pilot.pause()
 
         def cached_columns(key: str) -> set[str]:
-            return {k[1].value for k in table._placeless.get(RowKey(key), ()) if k[1] != _PLACELESS}
+            return {k[1].value for k in table._placeless.get(RowKey(key), ()) if k[1] != PLACELESS}
 
         assert cached_columns("agent3") == {"name", "state"}
         table.set_rows(rows(*[(f"agent{i}", "in call" if i == 3 else "idle") for i in range(5)]))

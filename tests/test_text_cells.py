@@ -10,7 +10,7 @@ from rich.console import Console
 from rich.style import Style
 from rich.text import Text
 
-from tui.widgets.live_table import fitting_text_line, text_line
+from tui.widgets.table_lines import fitting_text_line, text_line
 
 CONSOLE = Console(width=120)
 STYLES = ["", "bold", "yellow", "bold yellow", "dim", "red on white", Style(italic=True), Style()]

@@ -20,8 +20,9 @@ from tui.service.feed import FeedState
 from tui.service.session import ConnectionState, SessionStatus
 from tui.vendors.base import Capability
 from tui.widgets.cells import age_in_minutes, cell, duration, number, sparkline, when
-from tui.widgets.live_table import Column, LiveTable, RowCache
+from tui.widgets.live_table import Column, LiveTable
 from tui.widgets.panel import Panel
+from tui.widgets.row_cache import RowCache
 from tui.widgets.trend import WaitingTrend
 
 TREND_SAMPLES = 120

@@ -102,7 +102,7 @@ class SmsScreen(BoardScreen):
         self._seen: set[str] | None = None  # None until the first load: what is there then is not "new"
         self._new: set[str] = set()
         self._unannounced: list[SmsMessage] = []  # arrived while the last "New SMS" toast was up
-        self._announced_at = -self.ANNOUNCE_EVERY_S
+        self._announced_at = float("-inf")
         self._announce_timer: Timer | None = None
         # messages never change: each one's row and search text, by (key, new, text width)
         self._row_cache: dict[tuple[str, bool, int], tuple[tuple[Text, ...], str]] = {}

@@ -24,8 +24,8 @@ from textual.widgets._data_table import Row as TableRow
 from textual.widgets.data_table import RowKey
 
 from tui.widgets.columns import Column, Measure, fit_columns, measure
-from tui.widgets.row_cache import Row, RowCache, look_and_measure, signature
-from tui.widgets.table_lines import _PLACELESS, KeptLines, fitting_text_line, text_line
+from tui.widgets.row_cache import Row, look_and_measure, signature
+from tui.widgets.table_lines import PLACELESS, KeptLines
 
 RENDER_CACHE_ROWS = 256  # rows and lines kept rendered per table (a 200×60 terminal shows < 60)
 
@@ -38,16 +38,7 @@ def _row_map(row_keys: list[RowKey]) -> TwoWayDict[RowKey, int]:
     return row_map
 
 
-__all__ = [
-    "_PLACELESS",
-    "Column",
-    "LiveTable",
-    "Row",
-    "RowCache",
-    "compile_filter",
-    "fitting_text_line",
-    "text_line",
-]
+__all__ = ["Column", "LiveTable", "Row", "compile_filter"]
 
 
 def compile_filter(pattern: str) -> tuple[re.Pattern[str], bool] | None:
@@ -353,8 +344,8 @@ class LiveTable(KeptLines, DataTable):
                     cells.discard(cache_key)
                 continue
             entries = placeless.get(row_key, ())
-            # entries are (row, column, ...) for a cell, (row, _PLACELESS, "line", ...) for a line
-            stale = [k for k in entries if k[1] in columns or k[1] == _PLACELESS]
+            # entries are (row, column, ...) for a cell, (row, PLACELESS, "line", ...) for a line
+            stale = [k for k in entries if k[1] in columns or k[1] == PLACELESS]
             for cache_key in stale:
                 entries.discard(cache_key)
                 cells.discard(cache_key)

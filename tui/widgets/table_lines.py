@@ -22,7 +22,7 @@ from textual.widgets.data_table import RowKey
 
 from tui.widgets.strips import merge_alike
 
-_PLACELESS = "placeless"  # marks LiveTable's own entries in DataTable's cell cache
+PLACELESS = "placeless"  # marks LiveTable's own entries in DataTable's cell cache
 _NEWLINE = Text("\n")
 _NULL = Style.null()
 
@@ -165,7 +165,7 @@ class KeptLines:
         """A body cell's render without its row and column (None: it holds a link), kept per row key."""
         row_key = self._row_locations.get_key(row_index)
         column_key = self._column_locations.get_key(column_index)
-        key = (row_key, column_key, _PLACELESS, base_style, width, cursor, hover, self._show_hover_cursor)
+        key = (row_key, column_key, PLACELESS, base_style, width, cursor, hover, self._show_hover_cursor)
         key += (self._pseudo_class_state,)
         cache = self._cell_render_cache
         placeless = cache.get(key)
@@ -328,7 +328,7 @@ class KeptLines:
         row_cursor = self.cursor_type == "row"
         key = (
             row_key,
-            _PLACELESS,
+            PLACELESS,
             "line",
             x1,
             x2,
