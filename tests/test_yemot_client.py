@@ -299,6 +299,22 @@ async def test_concurrent_expiry_shares_one_login() -> None:
     assert fake.commands().count("Login") == 2
 
 
+async def test_a_session_started_by_a_refresh_is_the_one_the_opening_gets() -> None:
+    """The first refresh may log in before the console's own opening does: the opening waits for
+    that session and uses it, rather than logging in a second time."""
+    fake = FakeYemot(delay=0.01)
+    fake.routes["GetSession"] = lambda body: OK
+    async with make_client(fake) as client:
+        refresh = asyncio.ensure_future(client.get_session())
+        await asyncio.sleep(0)  # the refresh holds the session lock: its login is under way
+        status = await client.start_session()
+        await refresh
+        assert fake.commands() == ["Login", "MFASession", "GetSession"]
+        assert status.isPass
+        await client.start_session()  # asked for when no other start is under way: a new login
+    assert fake.logins == 2
+
+
 async def test_ready_token_is_not_renewed_on_expiry() -> None:
     fake = FakeYemot()
     fake.routes["GetSession"] = lambda body: OK

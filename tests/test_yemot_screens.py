@@ -50,6 +50,23 @@ async def pick_method_that_sends(app, pilot, channel: str) -> None:
 # -- the MFA login flow ---------------------------------------------------------------------------
 
 
+async def test_the_mfa_flow_left_with_escape_stays_closed_while_mfa_is_still_required(make_app):
+    from dataclasses import replace
+
+    app = make_app(MFA_ACCOUNT)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_until(pilot, lambda: isinstance(app.screen, MfaScreen))
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: isinstance(app.screen, QueuesScreen))
+        session = app.sessions[app.profile]
+        session._set_status(replace(session.status, detail="other words, the same state"))
+        for _ in range(3):
+            await pilot.pause()
+        assert isinstance(app.screen, QueuesScreen)  # the board the operator went back to
+        await pilot.press("v")  # asked for: it opens again
+        await wait_until(pilot, lambda: isinstance(app.screen, MfaScreen))
+
+
 async def test_login_through_mfa_with_a_wrong_code_then_the_right_one(make_app, world, audit):
     app = make_app(MFA_ACCOUNT)
     async with app.run_test(size=SIZE) as pilot:

@@ -136,6 +136,9 @@ class CallboardApp(App):
         `save_theme` writes a theme chosen in the palette to the config (None: for this run only);
         `keymap` remaps keys by binding id (`[keys]`, checked by `tui.keymap.checked_keymap`)."""
         textual_fixes.apply()
+        # The console starts on its first screen's mode. From Textual's blank default screen, the
+        # switch to it would build that screen's styles and layout twice.
+        self.DEFAULT_MODE = "wall" if wall is not None else self._mode(SCREENS[0].id, start_profile)
         super().__init__()
         self.sessions = sessions
         self.profile = start_profile
@@ -144,6 +147,12 @@ class CallboardApp(App):
         self._profile_themes = dict(profile_themes or {})
         self._save_theme = save_theme
         self._unknown_themes_told: set[str] = set()
+        for theme_data in load_themes().values():
+            self.register_theme(theme_data)
+        # The theme is set before Textual first parses the CSS: it then parses once, with the
+        # theme's colours, rather than with Textual's default and then all over again with ours.
+        self.theme = self.theme_of(start_profile, tell=False)
+        self.stylesheet.set_variables(self.get_css_variables())
         if keymap:
             self.set_keymap(dict(keymap))
             if "app.palette" in self._keymap:  # the footer finds the palette key under this name
@@ -155,10 +164,13 @@ class CallboardApp(App):
         self._started = time.perf_counter()
         self._gc = GcPacer()
         self._unopened: set[str] = set()  # sessions not logged in yet (see on_mount)
+        self._states: dict[str, ConnectionState] = {}  # each profile's last connection state
         for name, session in sessions.items():
             label = self._vendor_label(session)
             for spec in SCREENS:
                 self.add_mode(self._mode(spec.id, name), self._factory(spec, session, label))
+        if wall is not None:
+            self.add_mode("wall", self._make_wall)
 
     @staticmethod
     def _mode(screen_id: str, profile: str) -> str:
@@ -172,16 +184,10 @@ class CallboardApp(App):
     def on_mount(self) -> None:
         if self._bidi_reorder:
             self._terminal_write(BIDI_OFF)  # we reorder RTL text ourselves: VTE must not do it twice
-        for theme in load_themes().values():
-            self.register_theme(theme)
-        if self.wall is not None:
-            self.add_mode("wall", self._make_wall)
-            self.switch_mode("wall")
-        else:
-            self.show_theme_of(self.profile)
-            self.switch_mode(self._mode(self.screen_id, self.profile))
+        if self.wall is None:
+            self.show_theme_of(self.profile)  # tells of an unknown theme, now that it can
         for name, session in self.sessions.items():
-            session.on_status(lambda status, n=name: self._status_changed(n, status))
+            session.on_status(lambda status, n=name: self._status_changed(n, status, was=self._states.get(n)))
         # The profile on screen logs in first; the others a moment later (or when shown), so that
         # their logins and push listeners do not hold up the first data on screen.
         self._unopened.update(self.sessions)
@@ -259,14 +265,15 @@ class CallboardApp(App):
                     return screen.current
         return self.profile
 
-    def theme_of(self, profile: str) -> str:
-        """The theme `profile` is shown in: its own, else the console-wide one (known ones only)."""
+    def theme_of(self, profile: str, *, tell: bool = True) -> str:
+        """The theme `profile` is shown in: its own, else the console-wide one (known ones only).
+        An unknown theme is told once (`tell`: not before the console runs)."""
         for name in (self._profile_themes.get(profile), self._wanted_theme):
             if name is None:
                 continue
             if name in self.available_themes:
                 return name
-            if name not in self._unknown_themes_told:  # say it once, not on every switch
+            if tell and name not in self._unknown_themes_told:  # once, not on every switch
                 self._unknown_themes_told.add(name)
                 self.notify(f"unknown theme {name!r}; using another", severity="warning")
         return FALLBACK_THEME if FALLBACK_THEME in self.available_themes else self.theme
@@ -310,10 +317,17 @@ class CallboardApp(App):
             return False  # the wall is one kiosk screen
         return True
 
-    def _status_changed(self, profile: str, status: SessionStatus) -> None:
+    def _status_changed(
+        self, profile: str, status: SessionStatus, *, was: ConnectionState | None = None
+    ) -> None:
+        """The MFA flow opens when the profile on screen comes to need MFA (`was`: its state
+        before), or is shown needing it; not again on every new word about the same state, which
+        would bring it back over a board the operator went back to."""
+        self._states[profile] = status.state
         if self.wall is not None:
             return  # nobody types codes at a wall: its board says MFA is required
-        if profile == self.profile and status.state is ConnectionState.MFA_REQUIRED:
+        needs_mfa = ConnectionState.MFA_REQUIRED
+        if profile == self.profile and status.state is needs_mfa and was is not needs_mfa:
             self.call_later(self.action_verify)
 
     def action_verify(self) -> None:

@@ -139,6 +139,7 @@ class YemotConnection:
         # A refused Login is not retried automatically: repeated bad logins lock the account (2.8).
         self._login_refusal: BadCredentials | None = None
         self._generation = 0  # counts sessions, so concurrent renewals collapse into one
+        self._started: MfaStatusReply | None = None  # the MFA status the last session started with
         self._session_lock = asyncio.Lock()
         self._slots = asyncio.Semaphore(MAX_PARALLEL_REQUESTS)
         self._http = new_http_client(
@@ -172,9 +173,14 @@ class YemotConnection:
     async def start_session(self) -> MfaStatusReply:
         """Log in (when we hold credentials), then isPass and, if not passed, `try` once (A4).
 
-        Returns the final MFA status; a session that has not passed is not an error here.
+        Returns the final MFA status; a session that has not passed is not an error here. A session
+        that another call started while this one waited (a refresh that came first) is the one
+        asked for: it is used as it is, not thrown away by a second Login.
         """
+        generation = self._generation
         async with self._session_lock:
+            if self._generation != generation and self._token is not None and self._started is not None:
+                return self._started
             return await self._start_session_locked(explicit=True)
 
     async def logout(self) -> None:
@@ -213,6 +219,11 @@ class YemotConnection:
         self._generation += 1
 
     async def _start_session_locked(self, *, explicit: bool) -> MfaStatusReply:
+        self._started = None
+        self._started = status = await self._log_in_and_check_mfa(explicit=explicit)
+        return status
+
+    async def _log_in_and_check_mfa(self, *, explicit: bool) -> MfaStatusReply:
         if self.can_relogin:
             await self._login_locked(explicit=explicit)
         try:
