@@ -3,6 +3,7 @@ widgets never load httpx (SPEC §2). Each module is imported in a fresh interpre
 
 from __future__ import annotations
 
+import os
 import pkgutil
 import subprocess
 import sys
@@ -78,6 +79,7 @@ def test_the_console_loads_the_screen_it_opens_on_only(module):
     loaded = loaded_after_import(module)
     others = {f"tui.screens.{s}" for s in OTHER_SCREENS} | {f"tui.service.actions.{a}" for a in OTHER_ACTIONS}
     assert not loaded & others, module
+    assert "textual.widgets._text_area" not in loaded, module  # only a form with a pasted list uses it
     if module == "tui.app":
         assert "tui.screens.queues" not in loaded
 
@@ -111,3 +113,16 @@ def test_the_console_leaves_out_extras_it_never_uses_and_httpx_still_works():
     answer, extras = out.stdout.split("\n")[:2]
     assert answer == "ok"
     assert extras == ""
+
+
+@pytest.mark.parametrize(("preset", "expected"), [(None, "__all__"), ("", ""), ("logfire", "logfire")])
+def test_pydantic_plugins_stay_out_unless_the_user_asks_for_them(preset, expected):
+    env = {k: v for k, v in os.environ.items() if k != "PYDANTIC_DISABLE_PLUGINS"}
+    if preset is not None:
+        env["PYDANTIC_DISABLE_PLUGINS"] = preset
+    code = (
+        "import os; from tui.cli import leave_out_unused_extras; leave_out_unused_extras()\n"
+        "print(repr(os.environ['PYDANTIC_DISABLE_PLUGINS']))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env)
+    assert out.stdout.strip() == repr(expected)

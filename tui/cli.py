@@ -97,9 +97,14 @@ UNUSED_EXTRAS = ("httpx._main", "trio")
 
 def leave_out_unused_extras() -> None:
     """A None in sys.modules makes an import fail; httpx and httpcore then fall back as they do
-    when the extra is not installed. Modules already loaded are left alone."""
+    when the extra is not installed. Modules already loaded are left alone.
+
+    Pydantic plugins are left out too, unless PYDANTIC_DISABLE_PLUGINS says otherwise: a plugin
+    sees every value pydantic validates (the config's passwords and keys, the vendors' tokens), and
+    finding plugins scans every installed package's entry points on the first model built."""
     for name in UNUSED_EXTRAS:
         sys.modules.setdefault(name, None)
+    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -11,11 +11,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button, Input, Label, Static, TextArea
+from textual.widgets import Button, Input, Label, Static
 
 from tui.keymap import key_name
 from tui.service.actions.base import Action
-from tui.widgets.inputs import SteadyInput, SteadyTextArea
+from tui.widgets.inputs import SteadyInput
 
 DIALOG_CSS = """
 .dialog { width: 64; max-width: 95%; height: auto; max-height: 100%; overflow-y: auto;
@@ -130,6 +130,8 @@ class ActionForm(ModalScreen[Action | None]):
             for field in self._fields:
                 yield Label(Text(field.label))
                 if field.multiline:
+                    from tui.widgets.text_area import SteadyTextArea  # loads with the first such form
+
                     area = SteadyTextArea(
                         field.value, id=f"field-{field.name}", soft_wrap=True, show_line_numbers=True
                     )
@@ -158,7 +160,7 @@ class ActionForm(ModalScreen[Action | None]):
         values = {}
         for field in self._fields:
             widget = self.query_one(f"#field-{field.name}")
-            values[field.name] = widget.text if isinstance(widget, TextArea) else widget.value
+            values[field.name] = widget.value if isinstance(widget, Input) else widget.text
         return values
 
     def action_submit(self) -> None:
