@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
+
+import httpx
 from textual.command import CommandPalette
 from textual.widgets import HelpPanel
 
+import tui.app
 from tests.conftest import DEMO_ACCOUNT, wait_until
 from tui.app import CallboardApp
 from tui.themes import load_themes
@@ -117,3 +121,45 @@ async def test_resizing_at_any_moment_keeps_a_usable_layout(make_app):
             for panel in app.screen.query("Panel"):
                 if panel.display:
                     assert panel.region.width >= 20 and panel.region.height >= 3, panel
+
+
+class StalledVendor(httpx.AsyncBaseTransport):
+    """A vendor that takes every request and never answers."""
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        await asyncio.Event().wait()
+        raise AssertionError("unreachable")
+
+
+async def test_the_first_paint_waits_for_the_first_data(make_app, monkeypatch):
+    monkeypatch.setattr(tui.app, "FIRST_PAINT_WAIT_S", 60.0)  # only the data can start it here
+    app = make_app()
+    painted_with: list[int] = []
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_until(pilot, lambda: app.painting)
+        painted_with.append(agents(app).row_count)
+    assert painted_with[0] > 0  # the first frame has the agents: no empty board before it
+
+
+async def test_a_vendor_that_does_not_answer_gets_an_empty_board_painted_after_a_wait(
+    make_app, transport, monkeypatch
+):
+    monkeypatch.setattr(tui.app, "FIRST_PAINT_WAIT_S", 0.3)
+    transport.inner = StalledVendor()
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        assert not app.painting
+        await wait_until(pilot, lambda: app.painting)  # ~0.3 s: the board, saying it is connecting
+        assert agents(app).row_count == 0
+
+
+async def test_a_key_pressed_before_the_first_data_paints_at_once(make_app, transport, monkeypatch):
+    monkeypatch.setattr(tui.app, "FIRST_PAINT_WAIT_S", 60.0)
+    transport.inner = StalledVendor()
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        assert not app.painting
+        await pilot.press("question_mark")
+        await wait_until(pilot, lambda: app.painting)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import importlib
 import os
 import sys
@@ -46,6 +47,7 @@ def terminal_alive() -> bool:
 ThemeSaver = Callable[[str, str | None], None]
 FALLBACK_THEME = "callboard-dark"
 OTHER_SESSIONS_AFTER_S = 1.0  # profiles not on screen log in this long after the one shown
+FIRST_PAINT_WAIT_S = 0.5  # at most this long from mount to a first paint without data (see __init__)
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,6 +155,10 @@ class CallboardApp(App):
         # theme's colours, rather than with Textual's default and then all over again with ours.
         self.theme = self.theme_of(start_profile, tell=False)
         self.stylesheet.set_variables(self.get_css_variables())
+        # Nothing is painted until the first screen has its first data (or an error) to show, or
+        # FIRST_PAINT_WAIT_S has passed (tui.screens.first_paint says why).
+        self._paint_hold: contextlib.ExitStack | None = contextlib.ExitStack()
+        self._paint_hold.enter_context(self.batch_update())
         if keymap:
             self.set_keymap(dict(keymap))
             if "app.palette" in self._keymap:  # the footer finds the palette key under this name
@@ -198,10 +204,30 @@ class CallboardApp(App):
         if not self.is_headless:
             # A dropped SSH session leaves a dead terminal: notice it and exit rather than spin on it.
             self.set_interval(2.0, self._exit_if_terminal_gone, name="terminal-watch")
+        self.set_timer(FIRST_PAINT_WAIT_S, self._paint, name="first-paint")
         self.set_timer(2.0, self._settle_in, name="settle-in")
         self._gc.take_over()
         self.set_interval(1.0, self._gc.tick, name="gc-pacer")
         self.log.info(f"started in {(time.perf_counter() - self._started) * 1000:.0f} ms")
+
+    @property
+    def painting(self) -> bool:
+        """False while the console waits for its first data before painting anything."""
+        return self._paint_hold is None
+
+    def _paint(self) -> None:
+        """Start painting (once): the first data came, the wait is over, or a key was pressed."""
+        if self._paint_hold is not None:
+            hold, self._paint_hold = self._paint_hold, None
+            hold.close()
+            paint_now = getattr(self.screen, "paint_now", None)
+            if paint_now is not None:
+                paint_now()
+            else:
+                self.screen.refresh(layout=True)
+
+    def on_first_data_drawn(self) -> None:
+        self._paint()
 
     def _settle_in(self) -> None:
         """Once the console is up: load the screens not shown yet (so that the first switch to one
@@ -214,6 +240,7 @@ class CallboardApp(App):
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, events.Key | events.MouseDown | events.MouseScrollDown | events.MouseScrollUp):
             self._gc.saw_input()  # a full collection waits until the keys stop
+            self._paint()  # a key shows its effect at once, data or not
         await super().on_event(event)
 
     async def on_unmount(self) -> None:

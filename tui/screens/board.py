@@ -14,6 +14,7 @@ from textual.widgets import Input, Static
 
 from tui.domain import ActionResult
 from tui.screens.dialogs import ActionForm, ConfirmScreen
+from tui.screens.first_paint import PaintsWithFirstData
 from tui.service.actions.base import Action
 from tui.service.feed import FeedState
 from tui.service.session import ConnectionState, ProfileSession, SessionStatus
@@ -24,7 +25,7 @@ from tui.widgets.live_table import LiveTable
 from tui.widgets.status_bar import StatusBar
 
 
-class BoardScreen(Screen):
+class BoardScreen(PaintsWithFirstData, Screen):
     """A screen of one profile that shows some of its feeds.
 
     Feeds are subscribed while the screen is shown and released when it is hidden, so a feed
@@ -139,11 +140,15 @@ class BoardScreen(Screen):
             if self._resuming:
                 self.call_after_refresh(latest)
             elif self.is_mounted:
-                method(state)
+                draw(state)
 
         def latest() -> None:  # the feed's state by then: a poll may have come in meanwhile
             if self.is_mounted:
-                method(self.session.feeds[resource].state)
+                draw(self.session.feeds[resource].state)
+
+        def draw(state: FeedState[Any]) -> None:
+            method(state)
+            self.drew(state)
 
         return handler
 

@@ -19,6 +19,7 @@ from textual.widgets import Digits, Label, Static
 
 from tui.config import WallConfig
 from tui.domain import QueueBoard
+from tui.screens.first_paint import PaintsWithFirstData
 from tui.service.alarms import AlarmBell, Thresholds, in_quiet_hours, queue_alarms
 from tui.service.feed import FeedState
 from tui.service.session import ProfileSession
@@ -72,7 +73,7 @@ class QueueCard(Vertical):
                 digits.update(values[key])
 
 
-class WallScreen(Screen):
+class WallScreen(PaintsWithFirstData, Screen):
     BINDINGS = [
         Binding("right_square_bracket", "cycle(1)", "Next board", id="wall.next"),
         Binding("left_square_bracket", "cycle(-1)", "Previous board", id="wall.prev"),
@@ -133,6 +134,7 @@ class WallScreen(Screen):
             self._check_alarms(profile, state.data)
         if profile == self.current and self.is_mounted:
             self._draw(state)
+            self.drew(state)
 
     def _status_changed(self, profile: str, status) -> None:
         if profile == self.current and self.is_mounted:
