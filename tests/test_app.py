@@ -134,11 +134,11 @@ class StalledVendor(httpx.AsyncBaseTransport):
 async def test_the_first_paint_waits_for_the_first_data(make_app, monkeypatch):
     monkeypatch.setattr(tui.app, "FIRST_PAINT_WAIT_S", 60.0)  # only the data can start it here
     app = make_app()
-    painted_with: list[int] = []
     async with app.run_test(size=(100, 30)) as pilot:
         await wait_until(pilot, lambda: app.painting)
-        painted_with.append(agents(app).row_count)
-    assert painted_with[0] > 0  # the first frame has the agents: no empty board before it
+        first_frame = {t.id: t.row_count for t in app.screen.query(LiveTable)}
+    # The first frame has the whole board (every feed of the screen): no empty board before it.
+    assert first_frame["agents"] > 0 and first_frame["callbacks"] > 0
 
 
 async def test_a_vendor_that_does_not_answer_gets_an_empty_board_painted_after_a_wait(

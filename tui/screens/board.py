@@ -100,11 +100,12 @@ class BoardScreen(PaintsWithFirstData, Screen):
         # a screen gets it at once, as last seen, and what came while it was hidden follows.
         self._resuming = True
         try:
-            for resource in self.FEEDS:
-                if self.session.supports(resource):
-                    feed = self.session.feed(resource)
-                    handler = self._handler_for(resource)
-                    self._unsubscribe.append(feed.subscribe(handler))
+            shown = [resource for resource in self.FEEDS if self.session.supports(resource)]
+            self.await_first_data(shown)
+            for resource in shown:
+                feed = self.session.feed(resource)
+                handler = self._handler_for(resource)
+                self._unsubscribe.append(feed.subscribe(handler))
         finally:
             self._resuming = False
         self.query_one(StatusBar).set_paused(self.paused)
@@ -148,7 +149,7 @@ class BoardScreen(PaintsWithFirstData, Screen):
 
         def draw(state: FeedState[Any]) -> None:
             method(state)
-            self.drew(state)
+            self.drew(resource, state)
 
         return handler
 

@@ -2,31 +2,42 @@
 
 An empty board painted ~0.1 s before the full one costs a start ~40 ms of drawing, and the terminal
 the bytes of a screen that is overwritten at once. So the screens the console opens on say when they
-have drawn their first data or error (`FirstDataDrawn`, which the app answers by painting), and
-draw no frame while the console waits: Textual would draw it and then throw it away unpainted.
+have drawn the first data or error of each of their feeds (`FirstDataDrawn`, which the app answers
+by painting), and draw no frame while the console waits: Textual would draw it and then throw it
+away unpainted.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from textual.message import Message
 
 
 class FirstDataDrawn(Message):
-    """A screen drew its first data, or its first error: it is worth painting now."""
+    """A screen drew the first data (or error) of each of its feeds: it is worth painting now."""
 
 
 class PaintsWithFirstData:
     """Mixin ahead of `Screen` (overrides and calls private methods of textual 8.x)."""
 
-    _first_data_drawn = False
+    _first_data_awaited: set[str] | None = None  # the feeds the first paint still waits for
 
-    def drew(self, state: Any) -> None:
+    def await_first_data(self, feeds: Iterable[str]) -> None:
+        """The first paint waits for these feeds (the first call only): a board comes whole."""
+        if self._first_data_awaited is None:
+            self._first_data_awaited = set(feeds)
+            if not self._first_data_awaited:
+                self.post_message(FirstDataDrawn())
+
+    def drew(self, feed: str, state: Any) -> None:
         """Call after drawing a feed's state (a `FeedState`)."""
-        if not self._first_data_drawn and (state.data is not None or state.error is not None):
-            self._first_data_drawn = True
-            self.post_message(FirstDataDrawn())
+        awaited = self._first_data_awaited
+        if awaited and feed in awaited and (state.data is not None or state.error is not None):
+            awaited.discard(feed)
+            if not awaited:
+                self.post_message(FirstDataDrawn())
 
     def _compositor_refresh(self) -> None:
         if getattr(self.app, "painting", True):

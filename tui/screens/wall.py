@@ -108,6 +108,7 @@ class WallScreen(PaintsWithFirstData, Screen):
         yield Static("", id="wall-note", markup=False)
 
     def on_mount(self) -> None:
+        self.await_first_data([] if self.current is None else [self.current])
         if self.current is None:
             self.query_one("#wall-note", Static).update("No profile with queues to show.")
             return
@@ -134,7 +135,7 @@ class WallScreen(PaintsWithFirstData, Screen):
             self._check_alarms(profile, state.data)
         if profile == self.current and self.is_mounted:
             self._draw(state)
-            self.drew(state)
+            self.drew(profile, state)
 
     def _status_changed(self, profile: str, status) -> None:
         if profile == self.current and self.is_mounted:
