@@ -95,6 +95,8 @@ class DemoSimulatorProcess:
     async def ready(self) -> None:
         """Wait for the child to serve, without holding up the console's event loop. It never
         raises: if the simulator does not come up, requests fail as against any dead server."""
+        if self._ready.is_set():  # served already: no thread to wait on
+            return
         import asyncio  # loaded by the console by now; not before the child is spawned
 
         try:
