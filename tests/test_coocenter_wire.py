@@ -36,6 +36,10 @@ from tui.vendors.coocenter.adapter import (
     sip_latency_ms,
     sip_registered,
 )
+from tui.vendors.coocenter.wire_blacklist import BlacklistReply
+from tui.vendors.coocenter.wire_calls import CurrentCallsReply
+from tui.vendors.coocenter.wire_push import PUSH_EVENT_MODELS, CcCdrEvent, DialBeginEvent
+from tui.vendors.coocenter.wire_sip import ExtensionStatusReply
 
 # ---------------------------------------------------------------------------------------------
 # The seed's replies, verbatim.
@@ -216,7 +220,7 @@ SEED_PUSHES = [DIALBEGIN, DIALEND, HANGUP, EXTENSIONSTATUS, IVR, CDR, CC_CDR]
 
 
 def test_current_calls_reply_parses() -> None:
-    reply = W.CurrentCallsReply.model_validate(CURRENT_CALLS)
+    reply = CurrentCallsReply.model_validate(CURRENT_CALLS)
     assert reply.ok and reply.message == "Channelswillfollow"
     (call,) = reply.data
     assert call.channel == "SIP/896-0000000b"
@@ -225,7 +229,7 @@ def test_current_calls_reply_parses() -> None:
 
 
 def test_extension_status_reply_parses() -> None:
-    reply = W.ExtensionStatusReply.model_validate(EXTENSION_STATUS)
+    reply = ExtensionStatusReply.model_validate(EXTENSION_STATUS)
     assert [(p.Exten, p.Type, p.IPAddr, p.Status) for p in reply.data] == [
         ("800", "SIP", "-none-", "UNKNOWN"),
         ("801", "SIP", "192.168.12.4", "OK(45ms)"),
@@ -284,7 +288,7 @@ def test_error_envelope_and_status_case() -> None:
 
 
 def test_blacklist_index_parses_without_message() -> None:
-    reply = W.BlacklistReply.model_validate(BLACKLIST_INDEX)
+    reply = BlacklistReply.model_validate(BLACKLIST_INDEX)
     assert reply.ok and reply.message is None and reply.data == ["123456"]
 
 
@@ -298,12 +302,12 @@ def test_replies_are_lenient() -> None:
     assert reply.data["630"][0].paused is True and reply.data["630"][0].penalty == 2
     assert reply.data["631"] == []
     assert W.QueueInfoReply.model_validate({"status": "success", "data": []}).data == {}
-    calls = W.CurrentCallsReply.model_validate(
+    calls = CurrentCallsReply.model_validate(
         {"status": "success", "data": [{"channel": "SIP/1-1", "calleridnum": 896, "extra": {"x": 1}}]}
     )
     assert calls.data[0].calleridnum == "896"
-    assert W.CurrentCallsReply.model_validate({"status": "success", "data": None}).data == []
-    assert W.BlacklistReply.model_validate({"status": "success", "data": [123456]}).data == ["123456"]
+    assert CurrentCallsReply.model_validate({"status": "success", "data": None}).data == []
+    assert BlacklistReply.model_validate({"status": "success", "data": [123456]}).data == ["123456"]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -312,22 +316,22 @@ def test_replies_are_lenient() -> None:
 
 @pytest.mark.parametrize("body", SEED_PUSHES, ids=lambda body: body["event"])
 def test_every_seed_push_parses_into_its_model(body: dict) -> None:
-    model = W.PUSH_EVENT_MODELS[body["event"]]
+    model = PUSH_EVENT_MODELS[body["event"]]
     event = model.model_validate(body)
     for key, value in body.items():
         assert getattr(event, key) == value
 
 
 def test_both_dialbegin_spellings_have_a_model() -> None:
-    assert W.PUSH_EVENT_MODELS["dialbegein"] is W.DialBeginEvent
-    assert W.PUSH_EVENT_MODELS["dialbegin"] is W.DialBeginEvent
+    assert PUSH_EVENT_MODELS["dialbegein"] is DialBeginEvent
+    assert PUSH_EVENT_MODELS["dialbegin"] is DialBeginEvent
     assert A.C_A6_DIALBEGIN_PUSHED in A.C_A6_DIALBEGIN_NAMES
 
 
 def test_cc_cdr_numbers_are_lenient() -> None:
-    event = W.CcCdrEvent.model_validate(CC_CDR | {"holdTime": "12", "pauseTime": "", "duration": 8})
+    event = CcCdrEvent.model_validate(CC_CDR | {"holdTime": "12", "pauseTime": "", "duration": 8})
     assert event.holdTime == 12 and event.pauseTime is None and event.duration == "8"
-    assert W.CcCdrEvent.model_validate(CC_CDR).holdTime == 0
+    assert CcCdrEvent.model_validate(CC_CDR).holdTime == 0
 
 
 # ---------------------------------------------------------------------------------------------
@@ -618,13 +622,13 @@ _json = st.recursive(
     max_leaves=12,
 )
 _field_names = st.sampled_from(
-    [*sorted({name for model in W.PUSH_EVENT_MODELS.values() for name in model.model_fields}), "zz"]
+    [*sorted({name for model in PUSH_EVENT_MODELS.values() for name in model.model_fields}), "zz"]
 )
 
 
 @settings(max_examples=300, deadline=None)
 @given(
-    event=st.sampled_from([*W.PUSH_EVENT_MODELS, "DIALEND", "nope"]) | _json,
+    event=st.sampled_from([*PUSH_EVENT_MODELS, "DIALEND", "nope"]) | _json,
     fields=st.dictionaries(_field_names, _json, max_size=8),
 )
 def test_parse_push_never_raises_anything_but_unreadable(event: object, fields: dict) -> None:

@@ -60,6 +60,24 @@ def test_start_up_leaves_for_later_what_it_does_not_need_yet(module, later):
     assert not {m for m in loaded if m.split(".")[0] in later}, module
 
 
+# A vendor's start reads its session and its queues: the wire models of its other API families (SIP,
+# campaigns, SMS, MFA methods and trust, calls, blacklist, pushed events) load with their first use.
+LATER_WIRE = [
+    m
+    for vendor in ("tui.vendors.yemot", "tui.vendors.coocenter")
+    for m in modules_under(vendor)
+    if m.rsplit(".", 1)[1].startswith("wire_")
+]
+
+
+def test_vendors_leave_the_wire_models_of_other_api_families_for_their_first_use():
+    loaded = loaded_after_import("tui.vendors.yemot.adapter, tui.vendors.coocenter.adapter")
+    assert {"tui.vendors.yemot.wire", "tui.vendors.coocenter.wire"} <= loaded
+    assert len(LATER_WIRE) >= 8
+    loaded_early = sorted(loaded & set(LATER_WIRE))
+    assert not loaded_early
+
+
 # The console opens on one screen: the other screens, and the action models of their keys, load
 # when first shown.
 OTHER_SCREENS = ("sip", "campaigns", "sms", "calls", "trust", "mfa", "wall")

@@ -15,7 +15,8 @@ from tui.domain import CodeCheck, ItemResult, MfaStatus, SmsMessage
 from tui.vendors.base import Throttled, VendorRejected
 from tui.vendors.yemot import assumptions as A
 from tui.vendors.yemot.mapping import merge_inbox, parse_local_time, sms_messages
-from tui.vendors.yemot.wire import MFA_OVERTRY_MESSAGE, IncomingSmsRow
+from tui.vendors.yemot.wire_mfa import MFA_OVERTRY_MESSAGE
+from tui.vendors.yemot.wire_sms import IncomingSmsRow
 
 ISRAEL = ZoneInfo("Asia/Jerusalem")
 WAIT_55S = {
@@ -420,7 +421,7 @@ async def test_set_trusted_ips_unchanged() -> None:
 
 def test_mfa_method_keys_stay_put_across_listings_and_twins_get_apart():
     from tui.vendors.yemot.mapping import mfa_methods
-    from tui.vendors.yemot.wire import MfaMethodRow
+    from tui.vendors.yemot.wire_mfa import MfaMethodRow
 
     def row(row_id, value, origin="CREATE_PHONE", stable=None):
         return MfaMethodRow.model_validate(

@@ -8,29 +8,32 @@ import json
 import pytest
 from pydantic import SecretStr, ValidationError
 
-from tui.vendors.yemot.wire import (
-    MFA_OVERTRY_MESSAGE,
-    SIP_OFF_MESSAGE,
+from tui.vendors.yemot.wire import SIP_OFF_MESSAGE, Envelope
+from tui.vendors.yemot.wire_campaigns import (
     ActiveCampaignsReply,
-    AddMethodReply,
     BridgingReply,
-    CallerIdApprovalReply,
     CampaignActionReply,
     CampaignStatusReply,
+)
+from tui.vendors.yemot.wire_mfa import (
+    MFA_OVERTRY_MESSAGE,
+    AddMethodReply,
     CodeCheckReply,
-    Envelope,
-    IncomingSmsReply,
     MfaMethodsReply,
+    TrustIpsReply,
+    TrustIpsSavedReply,
+    TrustTokensReply,
+)
+from tui.vendors.yemot.wire_sip import (
+    CallerIdApprovalReply,
     SipAccountsReply,
     SipContextsReply,
     SipCreateReply,
     SipDeleteReply,
     SipExtensionReply,
     SipRegisteredStatusReply,
-    TrustIpsReply,
-    TrustIpsSavedReply,
-    TrustTokensReply,
 )
+from tui.vendors.yemot.wire_sms import IncomingSmsReply
 
 SIP_PASSWORD = "sip-Pa55-planted"
 

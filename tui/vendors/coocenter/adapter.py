@@ -1,4 +1,4 @@
-"""coocenter-api (ZYCOO CooCenter) as a `Vendor`: maps the wire models of `wire.py` onto `tui.domain`."""
+"""coocenter-api (ZYCOO CooCenter) as a `Vendor`: maps the wire models (`wire*.py`) onto `tui.domain`."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import replace
 from datetime import datetime
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 from urllib.parse import urlsplit
 
 import httpx
@@ -37,6 +37,11 @@ from tui.vendors.base import Capability, UnreadableReply, Vendor, VendorError, V
 from tui.vendors.coocenter import assumptions as A
 from tui.vendors.coocenter import wire as W
 from tui.vendors.coocenter.client import CoocenterClient, utc_now
+
+if TYPE_CHECKING:
+    from tui.vendors.coocenter.wire_calls import CurrentCall
+    from tui.vendors.coocenter.wire_push import CcCdrEvent, CdrEvent, PushEventBase
+    from tui.vendors.coocenter.wire_sip import ExtensionPeer
 
 # C-A4: hint / extensionstatus codes -> what the device is doing.
 _AGENT_STATES: dict[str, AgentState] = {
@@ -122,7 +127,7 @@ def sip_registered(status: str, address: str | None) -> bool | None:
     return None
 
 
-def sip_account(peer: W.ExtensionPeer) -> SipAccount:
+def sip_account(peer: ExtensionPeer) -> SipAccount:
     address = None if peer.IPAddr.strip().lower() in _NO_ADDRESS else peer.IPAddr.strip()
     return SipAccount(
         account_id=peer.Exten,
@@ -178,7 +183,7 @@ def _agent(queue_id: str, member: W.QueueMember, hints: Mapping[str, W.Extension
 # -- live calls -------------------------------------------------------------------------------
 
 
-def live_call(call: W.CurrentCall, now: float) -> LiveCall:
+def live_call(call: CurrentCall, now: float) -> LiveCall:
     """One current-calls channel; `started_at` = now - duration, so the duration ticks between polls."""
     seconds = duration_seconds(call.duration)
     return LiveCall(
@@ -255,7 +260,10 @@ def push_events(payload: Any) -> list[PushEvent]:
     kind = payload.get("event")
     if not isinstance(kind, str) or not kind.strip():
         raise UnreadableReply("push: the body has no event name")
-    model = W.PUSH_EVENT_MODELS.get(kind.strip().lower())
+    # Start-up: the pushed events' wire models load with the first push, not with this module.
+    from tui.vendors.coocenter.wire_push import PUSH_EVENT_MODELS
+
+    model = PUSH_EVENT_MODELS.get(kind.strip().lower())
     if model is None:
         raise UnreadableReply(f"push: unknown event {_shown(kind)!r}")
     problem = ""
@@ -270,9 +278,18 @@ def push_events(payload: Any) -> list[PushEvent]:
     raise UnreadableReply(problem)
 
 
-def _events_of(event: W.PushEventBase) -> list[PushEvent]:
+def _events_of(event: PushEventBase) -> list[PushEvent]:
+    from tui.vendors.coocenter.wire_push import (
+        CcCdrEvent,
+        CdrEvent,
+        DialBeginEvent,
+        DialEndEvent,
+        ExtensionStatusEvent,
+        HangupEvent,
+    )
+
     match event:
-        case W.DialBeginEvent():
+        case DialBeginEvent():
             return [
                 CallStarted(
                     call_id=event.channel,
@@ -284,9 +301,9 @@ def _events_of(event: W.PushEventBase) -> list[PushEvent]:
                     at=_epoch(event.timestamp),
                 )
             ]
-        case W.DialEndEvent() if event.dialstatus.strip().upper() == _DIALSTATUS_ANSWER:
+        case DialEndEvent() if event.dialstatus.strip().upper() == _DIALSTATUS_ANSWER:
             return [CallAnswered(call_id=event.channel, unique_id=event.uniqueid or None)]
-        case W.DialEndEvent():
+        case DialEndEvent():
             return [
                 CallEnded(
                     call_id=event.channel,
@@ -295,7 +312,7 @@ def _events_of(event: W.PushEventBase) -> list[PushEvent]:
                     callee=event.destcalleridnum or None,
                 )
             ]
-        case W.HangupEvent():
+        case HangupEvent():
             return [
                 CallEnded(
                     unique_id=event.uniqueid or None,
@@ -303,17 +320,17 @@ def _events_of(event: W.PushEventBase) -> list[PushEvent]:
                     callee=event.connectedlinenum or None,
                 )
             ]
-        case W.ExtensionStatusEvent():
+        case ExtensionStatusEvent():
             state, label = agent_state(event.status)
             return [ExtensionStateChanged(extension=event.exten, state=state, label=label)]
-        case W.CdrEvent():
+        case CdrEvent():
             return [_cdr_record(event)]
-        case W.CcCdrEvent():
+        case CcCdrEvent():
             return [_cc_cdr_record(event)]
     return []  # ivr: documented, but nothing on the boards depends on it
 
 
-def _cdr_record(event: W.CdrEvent) -> CallRecorded:
+def _cdr_record(event: CdrEvent) -> CallRecorded:
     disposition = event.disposition.strip()
     answered = disposition.upper() == _CDR_ANSWERED if disposition else None
     parts = [f"{event.source or '?'} → {event.destination or '?'}", disposition]
@@ -324,7 +341,7 @@ def _cdr_record(event: W.CdrEvent) -> CallRecorded:
     )
 
 
-def _cc_cdr_record(event: W.CcCdrEvent) -> CallRecorded:
+def _cc_cdr_record(event: CcCdrEvent) -> CallRecorded:
     state = event.cdrState.strip().lower()
     if event.missCause.strip() or state in _CC_CDR_MISSED_STATES:
         answered: bool | None = False

@@ -22,7 +22,7 @@ import re
 import time
 from collections.abc import Callable, Mapping
 from datetime import UTC, date, datetime, timedelta, tzinfo
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import httpx
@@ -40,6 +40,11 @@ from tui.vendors.base import (
 from tui.vendors.coocenter import assumptions as A
 from tui.vendors.coocenter import wire as W
 from tui.vendors.http import new_http_client, retry_after_seconds, transport_failure
+
+if TYPE_CHECKING:
+    from tui.vendors.coocenter.wire_blacklist import BlacklistReply
+    from tui.vendors.coocenter.wire_calls import CurrentCallsReply
+    from tui.vendors.coocenter.wire_sip import ExtensionStatusReply
 
 log = logging.getLogger("callboard.vendor.coocenter")
 
@@ -350,11 +355,16 @@ class CoocenterClient:
 
     # -- queries -----------------------------------------------------------------------------
 
-    async def current_calls(self) -> W.CurrentCallsReply:
-        return await self._call_as(W.CurrentCallsReply, W.CURRENT_CALLS)
+    async def current_calls(self) -> CurrentCallsReply:
+        # Start-up: each API family's wire models load with its first request, not with this module.
+        from tui.vendors.coocenter.wire_calls import CurrentCallsReply
 
-    async def extension_status(self) -> W.ExtensionStatusReply:
-        return await self._call_as(W.ExtensionStatusReply, W.EXTENSION_STATUS)
+        return await self._call_as(CurrentCallsReply, W.CURRENT_CALLS)
+
+    async def extension_status(self) -> ExtensionStatusReply:
+        from tui.vendors.coocenter.wire_sip import ExtensionStatusReply
+
+        return await self._call_as(ExtensionStatusReply, W.EXTENSION_STATUS)
 
     async def extension_hints_status(self) -> list[W.ExtensionHint]:
         """The seed's bare array; an envelope with the array as `data` is accepted too."""
@@ -366,8 +376,10 @@ class CoocenterClient:
     async def queue_info(self) -> W.QueueInfoReply:
         return await self._call_as(W.QueueInfoReply, W.QUEUE_INFO)
 
-    async def blacklist_index(self) -> W.BlacklistReply:
-        return await self._call_as(W.BlacklistReply, W.BLACKLIST_INDEX)
+    async def blacklist_index(self) -> BlacklistReply:
+        from tui.vendors.coocenter.wire_blacklist import BlacklistReply
+
+        return await self._call_as(BlacklistReply, W.BLACKLIST_INDEX)
 
     # -- commands ----------------------------------------------------------------------------
 

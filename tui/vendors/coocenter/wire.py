@@ -4,6 +4,10 @@ Field names are spelled as on the wire (lower-case AMI names, `Exten`/`IPAddr`, 
 fields). The seed prints every value as a string except `holdTime`/`pauseTime`; parsing accepts
 numbers where strings are expected and strings where numbers are, keeps unknown fields
 (`extra="allow"`) and treats `null`/`{}`/`[]` as the empty container.
+
+This module holds the endpoints and what a session's start reads: the envelope and the queue
+board's queue-info and hints. Live calls, SIP peers, the blacklist and pushed events have their
+own modules (`wire_calls`, `wire_sip`, `wire_blacklist`, `wire_push`), loaded when first used.
 """
 
 from __future__ import annotations
@@ -12,7 +16,6 @@ from typing import Literal, NamedTuple
 
 from pydantic import AliasChoices, BaseModel, ConfigDict, Field
 
-from tui.vendors.coocenter import assumptions as A
 from tui.vendors.lenient import LenientBool, LenientStr, ListOrNull, MapOrEmpty, OptionalInt
 
 # ---------------------------------------------------------------------------------------------
@@ -69,36 +72,6 @@ class Envelope(WireModel):
         return self.status is not None and self.status.strip().lower() == STATUS_SUCCESS
 
 
-class CurrentCall(WireModel):
-    """One channel of `extensions/current-calls` (AMI CoreShowChannel, names lower-cased)."""
-
-    channel: LenientStr
-    calleridname: LenientStr = ""
-    calleridnum: LenientStr = ""
-    channelstate: LenientStr = ""
-    channelstatedesc: LenientStr = ""
-    connectedlinename: LenientStr = ""
-    connectedlinenum: LenientStr = ""
-    duration: LenientStr = ""  # "HH:MM:SS"
-
-
-class CurrentCallsReply(Envelope):
-    data: ListOrNull[CurrentCall] = []
-
-
-class ExtensionPeer(WireModel):
-    """One SIP peer of `extensions/extension-status`."""
-
-    Exten: LenientStr
-    Type: LenientStr = ""
-    IPAddr: LenientStr = ""  # "-none-" when not registered
-    Status: LenientStr = ""  # "OK (45 ms)" / "OK(45ms)", "LAGGED (350 ms)", "UNKNOWN", ...
-
-
-class ExtensionStatusReply(Envelope):
-    data: ListOrNull[ExtensionPeer] = []
-
-
 class ExtensionHint(WireModel):
     """One row of the bare array of `extensions/extension-hints-status`.
 
@@ -123,134 +96,3 @@ class QueueInfoReply(Envelope):
     """`data` maps queue number -> its members (no waiting callers, no figures)."""
 
     data: MapOrEmpty[ListOrNull[QueueMember]] = {}
-
-
-class BlacklistReply(Envelope):
-    data: ListOrNull[LenientStr] = []
-
-
-# ---------------------------------------------------------------------------------------------
-# Pushed events (the PBX POSTs one JSON object per event to our listener).
-
-EVENT_DIALEND = "dialend"
-EVENT_HANGUP = "hangup"
-EVENT_EXTENSIONSTATUS = "extensionstatus"
-EVENT_IVR = "ivr"
-EVENT_CDR = "cdr"
-EVENT_CC_CDR = "cc_cdr"
-
-
-class PushEventBase(WireModel):
-    event: str
-
-
-class DialBeginEvent(PushEventBase):
-    channel: LenientStr  # the caller's channel
-    timestamp: LenientStr = ""  # epoch seconds as text, "1534993059.785012"
-    calleridnum: LenientStr = ""
-    destchannel: LenientStr = ""  # the ringing side's channel
-    destcalleridnum: LenientStr = ""
-    destuniqueid: LenientStr = ""
-    dialstring: LenientStr = ""
-    uniqueid: LenientStr = ""
-    mac: LenientStr = ""
-
-
-class DialEndEvent(PushEventBase):
-    channel: LenientStr
-    timestamp: LenientStr = ""
-    calleridnum: LenientStr = ""
-    destchannel: LenientStr = ""
-    destcalleridnum: LenientStr = ""
-    uniqueid: LenientStr = ""
-    dialstatus: LenientStr = ""  # "ANSWER", "NOANSWER", "BUSY", ... (the seed's example: "hangup")
-
-
-class HangupEvent(PushEventBase):
-    calleridnum: LenientStr = ""
-    calleridname: LenientStr = ""
-    connectedlinenum: LenientStr = ""
-    connectedlinename: LenientStr = ""
-    uniqueid: LenientStr = ""
-
-
-class ExtensionStatusEvent(PushEventBase):
-    exten: LenientStr
-    status: LenientStr  # C-A4 code
-    statustext: LenientStr = ""
-
-
-class IvrEvent(PushEventBase):
-    uuid: LenientStr = ""
-    caller: LenientStr = ""
-    called: LenientStr = ""
-    callType: LenientStr = ""
-    queueCode: LenientStr = ""
-    startTime: LenientStr = ""
-    endTime: LenientStr = ""
-    duration: LenientStr = ""
-    ivrId: LenientStr = ""
-    ivrName: LenientStr = ""
-    ivrDtmf: LenientStr = ""
-    trunkNumber: LenientStr = ""
-    mac: LenientStr = ""
-
-
-class CdrEvent(PushEventBase):
-    uniqueid: LenientStr
-    callerid: LenientStr = ""  # '"808" <808>'
-    source: LenientStr = ""
-    destination: LenientStr = ""
-    starttime: LenientStr = ""
-    answertime: LenientStr = ""
-    endtime: LenientStr = ""
-    disposition: LenientStr = ""  # "ANSWERED", "NO ANSWER", "BUSY", "FAILED"
-    duration: LenientStr = ""
-    billableseconds: LenientStr = ""
-    calltype: LenientStr = ""  # outbound | inbound | "" (internal)
-    recordfile: LenientStr = ""
-
-
-class CcCdrEvent(PushEventBase):
-    uuid: LenientStr
-    caller: LenientStr = ""
-    called: LenientStr = ""
-    queueCode: LenientStr = ""
-    agentCode: LenientStr = ""
-    callType: LenientStr = ""
-    cdrState: LenientStr = ""  # bridged | feedback | queue | ivr
-    hangupSide: LenientStr = ""
-    hangupCause: LenientStr = ""
-    startTime: LenientStr = ""
-    endTime: LenientStr = ""
-    duration: LenientStr = ""
-    queueTime: LenientStr = ""
-    feedbackTime: LenientStr = ""
-    ivrTime: LenientStr = ""
-    ringTime: LenientStr = ""
-    holdTime: LenientInt = None  # a number on the wire
-    pauseTime: LenientInt = None  # a number on the wire (after-call work, seconds)
-    talkingTime: LenientStr = ""
-    voicemailState: LenientStr = ""
-    ivrId: LenientStr = ""
-    ivrName: LenientStr = ""
-    ivrDtmf: LenientStr = ""
-    fwType: LenientStr = ""
-    score: LenientStr = ""
-    trunkNumber: LenientStr = ""
-    forwardNumber: LenientStr = ""
-    filePath: LenientStr = ""
-    missCause: LenientStr = ""  # NO_ASSIGN | NO_AGENT_ANSWER | NO_AGENT_LOGIN | MEMBER_CANCEL
-    mac: LenientStr = ""
-
-
-#: every event name (lower case) -> its model; dial-begin has two spellings (C-A6).
-PUSH_EVENT_MODELS: dict[str, type[PushEventBase]] = {
-    **dict.fromkeys(A.C_A6_DIALBEGIN_NAMES, DialBeginEvent),
-    EVENT_DIALEND: DialEndEvent,
-    EVENT_HANGUP: HangupEvent,
-    EVENT_EXTENSIONSTATUS: ExtensionStatusEvent,
-    EVENT_IVR: IvrEvent,
-    EVENT_CDR: CdrEvent,
-    EVENT_CC_CDR: CcCdrEvent,
-}

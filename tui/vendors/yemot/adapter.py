@@ -7,7 +7,7 @@ import logging
 from collections.abc import Awaitable, Iterable, Sequence
 from dataclasses import replace
 from datetime import datetime
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 import httpx
 from pydantic import SecretStr
@@ -60,12 +60,10 @@ from tui.vendors.yemot.mapping import (
     trusted_ips_saved,
     wire_time,
 )
-from tui.vendors.yemot.wire import (
-    MFA_OVERTRY_MESSAGE,
-    SIP_TRANSPORT_COMMANDS,
-    CampaignInfo,
-    CodeCheckReply,
-)
+
+if TYPE_CHECKING:
+    from tui.vendors.yemot.wire_campaigns import CampaignInfo
+    from tui.vendors.yemot.wire_mfa import CodeCheckReply
 
 log = logging.getLogger("callboard.vendor.yemot")
 
@@ -277,6 +275,9 @@ class YemotVendor(Vendor):
 
     async def sip_set_transport(self, account_id: str, transport: str) -> ActionResult:
         number = account_number(account_id)
+        # Start-up: each API family's wire models load with its first request, not with this module.
+        from tui.vendors.yemot.wire_sip import SIP_TRANSPORT_COMMANDS
+
         wanted = transport.strip().lower()
         if number is None:
             return ActionResult(ok=False, message=f"not a Yemot SIP account number: {account_id!r}")
@@ -481,6 +482,8 @@ class YemotVendor(Vendor):
 
     async def _code_check(self, request: Awaitable[CodeCheckReply]) -> CodeCheck:
         """A checked code. A refusal "over trys" (as an error reply) becomes OVERTRY: send a new code."""
+        from tui.vendors.yemot.wire_mfa import MFA_OVERTRY_MESSAGE
+
         overtry: str | None = None
         try:
             return code_check(await request)

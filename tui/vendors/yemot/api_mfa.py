@@ -3,21 +3,22 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tui.vendors.base import VendorError, VendorRejected
 from tui.vendors.yemot import assumptions as A
 from tui.vendors.yemot.connection import M, YemotConnection
-from tui.vendors.yemot.wire import (
-    AddMethodReply,
-    CodeCheckReply,
-    Envelope,
-    MfaMethodsReply,
-    MfaStatusReply,
-    TrustIpsReply,
-    TrustIpsSavedReply,
-    TrustTokensReply,
-)
+from tui.vendors.yemot.wire import Envelope, MfaStatusReply
+
+if TYPE_CHECKING:
+    from tui.vendors.yemot.wire_mfa import (
+        AddMethodReply,
+        CodeCheckReply,
+        MfaMethodsReply,
+        TrustIpsReply,
+        TrustIpsSavedReply,
+        TrustTokensReply,
+    )
 
 
 def _send_params(
@@ -58,6 +59,9 @@ class MfaApi(YemotConnection):
         return await self._call_as(model, "MFASession", {"action": action, **(params or {})})
 
     async def mfa_methods(self) -> MfaMethodsReply:
+        # Start-up: each API family's wire models load with its first request, not with this module.
+        from tui.vendors.yemot.wire_mfa import MfaMethodsReply
+
         return await self._mfa_action(MfaMethodsReply, "getMFAMethods")
 
     async def mfa_send(
@@ -68,11 +72,15 @@ class MfaApi(YemotConnection):
         return await self._mfa_action(Envelope, "sendMFA", params)
 
     async def mfa_valid(self, code: str, remember: bool = False, note: str = "") -> CodeCheckReply:
+        from tui.vendors.yemot.wire_mfa import CodeCheckReply
+
         params = {"mfaCode": code, "mfaRememberMe": bool(remember), "mfaRememberNote": note}
         return await self._mfa_action(CodeCheckReply, "validMFA", params)
 
     async def mfa_add_method(self, kind: str, value: str, note: str, expires: str) -> AddMethodReply:
         """addMethod; `expires` is "YYYY-MM-DD HH:mm:ss". The new method is pending until verified."""
+        from tui.vendors.yemot.wire_mfa import AddMethodReply
+
         params: dict[str, Any] = {"mfaNewType": kind.upper(), "mtaNewValue": value, "newExpiredDate": expires}
         if note:
             params["mtaNewValidNote"] = note  # sic: "mta", the vendor's spelling
@@ -86,6 +94,8 @@ class MfaApi(YemotConnection):
         return await self._mfa_action(Envelope, "reValidMethod", params)
 
     async def mfa_valid_method(self, stable_id: str, code: str) -> CodeCheckReply:
+        from tui.vendors.yemot.wire_mfa import CodeCheckReply
+
         params = {"mfaId": str(stable_id), "mfaCode": code}
         return await self._mfa_action(CodeCheckReply, "validMethod", params)
 
@@ -93,13 +103,19 @@ class MfaApi(YemotConnection):
         return await self._mfa_action(Envelope, "deleteMethod", {"mfaId": str(stable_id)})
 
     async def mfa_trust_tokens(self) -> TrustTokensReply:
+        from tui.vendors.yemot.wire_mfa import TrustTokensReply
+
         return await self._mfa_action(TrustTokensReply, "getMFATrustTokens")
 
     async def mfa_delete_trust_token(self, token_id: str) -> Envelope:
         return await self._mfa_action(Envelope, "deleteTrustToken", {"trustTokenId": str(token_id)})
 
     async def mfa_trust_ips(self) -> TrustIpsReply:
+        from tui.vendors.yemot.wire_mfa import TrustIpsReply
+
         return await self._mfa_action(TrustIpsReply, "getMFATrustIps")
 
     async def mfa_set_trust_ips(self, ips: Sequence[str]) -> TrustIpsSavedReply:
+        from tui.vendors.yemot.wire_mfa import TrustIpsSavedReply
+
         return await self._mfa_action(TrustIpsSavedReply, "setMFATrustIps", {"trustIps": list(ips)})

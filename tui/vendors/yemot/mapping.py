@@ -7,6 +7,7 @@ import hashlib
 import logging
 from collections.abc import Sequence
 from datetime import UTC, datetime, tzinfo
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from tui.domain import (
@@ -28,24 +29,24 @@ from tui.domain import (
     WaitingCaller,
 )
 from tui.vendors.yemot import assumptions as A
-from tui.vendors.yemot.wire import (
-    BridgingReply,
-    CallbackEntry,
-    CallbackQueue,
-    CallerIdApprovalReply,
-    CampaignInfo,
-    CodeCheckReply,
-    IncomingSmsRow,
-    MfaMethodRow,
-    MfaStatusReply,
-    QueueMember,
-    QueueRealTimeReply,
-    SipAccountRow,
-    SipContext,
-    SipRegistrationRow,
-    TrustIpsSavedReply,
-    TrustTokenRow,
-)
+
+if TYPE_CHECKING:
+    from tui.vendors.yemot.wire import (
+        CallbackEntry,
+        CallbackQueue,
+        MfaStatusReply,
+        QueueMember,
+        QueueRealTimeReply,
+    )
+    from tui.vendors.yemot.wire_campaigns import BridgingReply, CampaignInfo
+    from tui.vendors.yemot.wire_mfa import CodeCheckReply, MfaMethodRow, TrustIpsSavedReply, TrustTokenRow
+    from tui.vendors.yemot.wire_sip import (
+        CallerIdApprovalReply,
+        SipAccountRow,
+        SipContext,
+        SipRegistrationRow,
+    )
+    from tui.vendors.yemot.wire_sms import IncomingSmsRow
 
 log = logging.getLogger("callboard.vendor.yemot")
 

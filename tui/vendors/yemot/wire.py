@@ -4,11 +4,14 @@ Field names are the wire names as they are spelled on the wire (camelCase, Pasca
 misspellings such as `passRessen` are all the vendor's). Parsing is lenient the way 2.8 says the
 vendor is loose: numbers that arrive as strings, booleans as 0/1/"1"/"true", `[]` where a map is
 expected (A13) and `null` where a list is expected. Unknown fields are kept (`extra="allow"`).
+
+This module holds what a session's start reads: the base model, the envelope, Login, GetSession,
+MFASession isPass/try, queues and queue callbacks. The other API families have their own modules
+(`wire_sip`, `wire_campaigns`, `wire_sms`, `wire_mfa`), loaded with their first request.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from typing import Annotated, Any
 
@@ -22,8 +25,6 @@ from tui.vendors.lenient import (
     ListOrNull,
     MapOrEmpty,
     ObjectOrEmpty,
-    OptionalInt,
-    null_as_list,
     to_str,
 )
 from tui.vendors.yemot import assumptions
@@ -196,14 +197,7 @@ class CallbackRemoveReply(Envelope):
 
 
 # ---------------------------------------------------------------------------------------------
-# Shared helpers for the replies below.
-
-
-def _empty_as_none(value: Any) -> Any:
-    """A nested object that may arrive as `[]`, `{}` or null: all mean "absent" (A13)."""
-    if value is None or (isinstance(value, list | dict) and not value):
-        return None
-    return value
+# Shared with the family modules.
 
 
 def _blank_as_none(value: Any) -> Any:
@@ -214,273 +208,4 @@ def _blank_as_none(value: Any) -> Any:
     return value
 
 
-def _words(value: Any) -> Any:
-    """A list of words that may also arrive as one "CALL,SMS" string, null or `{}`."""
-    if isinstance(value, str):
-        return [word for word in re.split(r"[\s,;:]+", value) if word]
-    return null_as_list(value)
-
-
-def _text(value: Any) -> Any:
-    """Message text: null is the empty text, a number is kept as its digits."""
-    return "" if value is None else to_str(value)
-
-
-def _lines(value: Any) -> Any:
-    """A list of addresses that may also arrive as one string, one address per line (1.8)."""
-    if isinstance(value, str):
-        return [line.strip() for line in value.splitlines() if line.strip()]
-    return null_as_list(value)
-
-
 OptionalStr = Annotated[str | None, BeforeValidator(_blank_as_none)]
-Words = Annotated[list[LenientStr], BeforeValidator(_words)]
-Lines = Annotated[list[LenientStr], BeforeValidator(_lines)]
-#: a secret that may arrive as a number (a numeric SIP password): kept as SecretStr either way.
-WireSecret = Annotated[SecretStr, BeforeValidator(to_str)]
-
-
-# ---------------------------------------------------------------------------------------------
-# SIP accounts (1.1, 2.6). The account `password` and the new account's `PASS` are secrets.
-
-
-#: the command that sets each transport (1.1)
-SIP_TRANSPORT_COMMANDS = {"udp": "SipToUdp", "wss": "SipToWss"}
-
-
-class SipAccountRow(WireModel):
-    """A GetSipAccountsInCustomer `accounts[]` row."""
-
-    id: LenientStr  # the SIP user name, e.g. "0773137770=2"
-    accountNumber: LenientInt
-    customerExtension: OptionalInt = None  # int|null (2.6)
-    transport: LenientStr | None = None  # "transport-udp" | "transport-wss"
-    callerid: LenientStr | None = None  # glossed "system for unit billing" (1.9)
-    specialCallerID: OptionalStr = None  # fixed outgoing caller ID
-    password: WireSecret | None = None
-    created_date: LenientStr | None = None
-    contactsCount: OptionalInt = None  # 2.6
-
-
-class SipAccountsReply(Envelope):
-    accounts: ListOrNull[SipAccountRow] = []
-    accountLimit: OptionalInt = None
-
-
-class SipRegistrationRow(WireModel):
-    """A GetSipAccountsRegisteredStatus `accounts[]` row."""
-
-    userName: LenientStr
-    createdDate: LenientStr | None = None
-    registered: LenientBool = False
-
-
-class SipRegisteredStatusReply(Envelope):
-    accounts: ListOrNull[SipRegistrationRow] = []
-
-
-class SipContext(WireModel):
-    """A SipGetContexts `contexts[]` row: one registration (in principle at most one is active)."""
-
-    expiration_time: LenientStr | None = None  # "2024-06-04 15:43:38", Israel local time
-    uri: LenientStr | None = None
-    user_agent: LenientStr | None = None
-    via_addr: LenientStr | None = None
-    via_port: LenientStr | None = None  # "5060" in the seed, an int in client code (2.6)
-    endpoint: LenientStr | None = None  # 2.6
-
-
-class SipContextsReply(Envelope):
-    contexts: ListOrNull[SipContext] = []
-
-
-class SipCreateReply(Envelope):
-    accountID: LenientStr  # the new account's user name
-    accountNumber: LenientInt
-    PASS: WireSecret | None = None  # the new account's password
-
-
-class SipDeleteReply(Envelope):
-    affected_rows: OptionalInt = None
-
-
-class SipExtensionReply(Envelope):
-    extNumber: OptionalInt = None  # after Set: the new one (absent or null once cleared)
-
-
-class CallerIdApprovalReply(Envelope):
-    """IsCallerIDApproved (1.2)."""
-
-    parsedCallerId: LenientStr | None = None  # E.164, "+972773137770"
-    isApproved: LenientBool = False
-    reason: LenientStr | None = None  # INVALID_CALLER | SMS_ID | INCLUDE
-
-
-# ---------------------------------------------------------------------------------------------
-# Campaigns (1.5, 2.4; A12, A13).
-
-
-class BridgingReply(Envelope):
-    """CallExtensionBridging's reply; RunTzintuk's has the same shape plus `biling`/`verifyCode`."""
-
-    module: LenientStr | None = None
-    callerId: LenientStr | None = None
-    callsCount: LenientInt = 0
-    bilingPerCall: LenientFloat | None = None  # sic; a number (A12), a string accepted
-    biling: LenientFloat | None = None  # sic; RunTzintuk's real reply sends it as a string "0.10"
-    errors: MapOrEmpty[LenientStr] = {}  # number -> reason ("not Vaild", sic); `[]` when empty (A13)
-    callsTimeout: OptionalInt = None  # lower-case "o" on the way out (1.9)
-    campaignId: LenientStr = ""
-    verifyCode: LenientStr | None = None  # RunTzintuk with callerId=RAND
-
-
-class CampaignEntry(WireModel):
-    """One number of a campaign (GetCampaignStatus `entries[]`)."""
-
-    phone: LenientStr
-    name: LenientStr | None = None
-    moreinfo: LenientStr | None = None
-    entryStatus: LenientStr | None = None  # bridged|done|no_answer|failed|busy (|up)
-    duration: OptionalInt = None
-    bridgedDuration: OptionalInt = None
-    currentPrice: LenientFloat | None = None
-    bridged: LenientBool | None = None
-    startTime: LenientStr | None = None  # bare "HH:MM:SS"
-    redials: Any = None
-
-
-class CampaignInfo(WireModel):
-    """The campaign object of GetCampaignStatus, GetActiveCampaigns and CampaignAction (2.4)."""
-
-    campaignId: LenientStr
-    campaignStatus: LenientStr | None = None  # RUNNING|PAUSED|STOPPING|STOPPED|FINISHED; "STOPPING " seen
-    templateId: LenientStr | None = None
-    who: LenientStr | None = None
-    callerId: LenientStr | None = None
-    blockedEntries: OptionalInt = None
-    pendingEntries: OptionalInt = None
-    activeEntries: OptionalInt = None
-    bridgedEntries: OptionalInt = None
-    redialEntries: OptionalInt = None
-    doneEntries: OptionalInt = None
-    failedEntries: OptionalInt = None
-    totalEntries: OptionalInt = None
-    totalDialed: OptionalInt = None
-    totalSuccessful: OptionalInt = None
-    totalBridged: OptionalInt = None
-    totalFailed: OptionalInt = None
-    totalIncoming: OptionalInt = None
-    totalIncomingBridged: OptionalInt = None
-    maxActiveChannels: OptionalInt = None
-    maxBridgedChannels: OptionalInt = None
-    maxDialAttempts: OptionalInt = None
-    redialWait: OptionalInt = None
-    redialPolicy: LenientStr | None = None
-    vmDetect: Any = None  # type not seen
-    playPrivateMsg: Any = None  # type not seen
-    runTime: Any = None  # type not seen
-    currentPrice: LenientFloat | None = None
-    paused: LenientBool = False
-    entries: ListOrNull[CampaignEntry] = []
-
-
-class CampaignStatusReply(Envelope):
-    campaign: CampaignInfo
-
-
-class ActiveCampaignsReply(Envelope):
-    campaigns: ListOrNull[CampaignInfo] = []
-
-
-class CampaignActionItem(WireModel):
-    phone: LenientStr | None = None
-    action: LenientStr | None = None  # add|addblocked|block|unblock|hangup|failed
-
-
-class CampaignActionReply(Envelope):
-    campaign: Annotated[CampaignInfo | None, BeforeValidator(_empty_as_none)] = None
-    action: LenientStr | None = None  # ADD|BLOCK|HANGUP|STOP|SET_PAUSED|...
-    value: Any = None
-    data: ListOrNull[CampaignActionItem] = []
-
-
-# ---------------------------------------------------------------------------------------------
-# Incoming SMS (1.6; A9): digit strings without "+", dates in Israel local time.
-
-
-class IncomingSmsRow(WireModel):
-    source: LenientStr
-    destination: LenientStr
-    message: Annotated[str, BeforeValidator(_text)] = ""
-    receive_date: LenientStr | None = None  # "2025-06-03 19:58:03"
-
-
-class IncomingSmsReply(Envelope):
-    rows: ListOrNull[IncomingSmsRow] = []
-
-
-# ---------------------------------------------------------------------------------------------
-# MFASession beyond isPass/try (1.8): UPPER method rows, snake_case code checks and tokens.
-
-
-#: validMFA's words once a code's tries are used up (1.8), whether as a message or an error reply
-MFA_OVERTRY_MESSAGE = "validMFA not allow. over trys attempt"
-
-
-class MfaMethodRow(WireModel):
-    ID: LenientInt  # per request, never stored
-    STATUS: LenientStr | None = None  # ACTIVE | PENDING
-    MFA_METHOD_ID: OptionalStr = None  # stable; only deliberately added methods have one
-    NIKE: LenientStr | None = None  # CREATE_PHONE | RESET_MAIL | PROFILE | MASTER_LOGIN | BY_CUSTOMER
-    NOTE: LenientStr | None = None
-    SEND_TYPE: Words = []  # CALL, SMS, EMAIL
-    VALUE: LenientStr = ""  # masked before hard verification
-    EXPIRED_DATE: LenientStr | None = None
-    LAST_USED: LenientStr | None = None
-
-
-class MfaMethodsReply(MfaStatusReply):
-    """getMFAMethods: the isPass fields plus `mfaMethods`."""
-
-    mfaMethods: ListOrNull[MfaMethodRow] = []
-
-
-class CodeCheckReply(Envelope):
-    """validMFA and validMethod."""
-
-    mfa_valid_status: LenientStr
-    mfa_valid_trys: OptionalInt = None  # sic
-    mfa_valid_left: OptionalInt = None
-    mfa_valid_message: LenientStr | None = None
-
-
-class AddMethodReply(Envelope):
-    methodId: OptionalStr = None  # type not given (1.9): kept as text, as the method actions take it
-
-
-class TrustTokenRow(WireModel):
-    id: LenientStr
-    trust_key_type: LenientStr | None = None  # YM_CALL2ALL_WEBSITE | CUSTOMER_IP
-    create_by: LenientStr | None = None
-    create_date: LenientStr | None = None
-    update_by: LenientStr | None = None
-    update_date: LenientStr | None = None
-    last_use: LenientStr | None = None
-    trust_note: LenientStr | None = None
-
-
-class TrustTokensReply(Envelope):
-    trustTokens: ListOrNull[TrustTokenRow] = []
-
-
-class TrustIpsReply(Envelope):
-    trustIps: Lines = []
-
-
-class TrustIpsSavedReply(Envelope):
-    """setMFATrustIps: `errors` like "ip: 0.192.66.2222 is not valid"."""
-
-    okCount: LenientInt = 0
-    save: LenientBool = False
-    valid_new_list: Lines = []
-    errors: Lines = []
