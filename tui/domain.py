@@ -1,7 +1,13 @@
 """Vendor-neutral models: the only shapes screens ever see.
 
-Every vendor adapter maps its wire models onto these. They are frozen dataclasses so that a feed
-can compare two snapshots cheaply and a table can diff rows by key.
+Every vendor adapter maps its wire models onto these. They are immutable records, so that a feed
+can compare two snapshots cheaply and a table can diff rows by key; a changed copy is
+`record._replace(field=...)`.
+
+They are NamedTuples: Python 3.11 builds a frozen dataclass from ~6 generated functions (~0.6 ms
+each class, ~20 ms of every start for these), a NamedTuple from one; and they compare in C. Being
+tuples, two records of different kinds with the same values compare equal: compare records of
+one kind only. `ActionResult` stays a dataclass: its secret must stay out of its repr.
 """
 
 from __future__ import annotations
@@ -9,6 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
+from typing import NamedTuple
 
 
 class AgentState(StrEnum):
@@ -31,8 +38,7 @@ class AgentState(StrEnum):
         return self in (AgentState.IN_CALL, AgentState.BUSY, AgentState.RINGING, AgentState.ON_HOLD)
 
 
-@dataclass(frozen=True, slots=True)
-class Agent:
+class Agent(NamedTuple):
     """One agent as a member of one queue (an agent in two queues is two rows)."""
 
     queue_id: str
@@ -52,8 +58,7 @@ class Agent:
         return f"{self.queue_id}\x1f{self.agent_id}"
 
 
-@dataclass(frozen=True, slots=True)
-class WaitingCaller:
+class WaitingCaller(NamedTuple):
     queue_id: str
     call_id: str  # what the vendor's kick call takes
     caller: str
@@ -65,8 +70,7 @@ class WaitingCaller:
         return f"{self.queue_id}\x1f{self.call_id}"
 
 
-@dataclass(frozen=True, slots=True)
-class QueueSummary:
+class QueueSummary(NamedTuple):
     """Per-queue figures. None means the vendor does not give that figure."""
 
     queue_id: str
@@ -80,8 +84,7 @@ class QueueSummary:
     strategy: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class CallbackRequest:
+class CallbackRequest(NamedTuple):
     """A caller who asked to be called back."""
 
     request_id: str  # what the vendor's remove call takes
@@ -97,8 +100,7 @@ class CallbackRequest:
         return self.request_id
 
 
-@dataclass(frozen=True, slots=True)
-class QueueBoard:
+class QueueBoard(NamedTuple):
     """One snapshot of every watched queue of a profile."""
 
     queues: tuple[QueueSummary, ...]
@@ -122,20 +124,17 @@ class QueueBoard:
         return AgentCounts(free=free, busy=busy, paused=paused)
 
 
-@dataclass(frozen=True, slots=True)
-class AgentCounts:
+class AgentCounts(NamedTuple):
     free: int
     busy: int
     paused: int
 
 
-@dataclass(frozen=True, slots=True)
-class CallbackBoard:
+class CallbackBoard(NamedTuple):
     requests: tuple[CallbackRequest, ...]
 
 
-@dataclass(frozen=True, slots=True)
-class ItemResult:
+class ItemResult(NamedTuple):
     """The outcome of an action for one item (e.g. one call id of a kick)."""
 
     target: str
@@ -157,8 +156,7 @@ class ActionResult:
     data: object = field(default=None, repr=False, compare=False)  # a typed answer, e.g. a CodeCheck
 
 
-@dataclass(frozen=True, slots=True)
-class SipAccount:
+class SipAccount(NamedTuple):
     """A SIP account / extension and its registration. None = the vendor does not say."""
 
     account_id: str  # what the vendor's calls take (key)
@@ -181,14 +179,12 @@ class SipAccount:
         return self.account_id
 
 
-@dataclass(frozen=True, slots=True)
-class SipBoard:
+class SipBoard(NamedTuple):
     accounts: tuple[SipAccount, ...]
     account_limit: int | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class LiveCall:
+class LiveCall(NamedTuple):
     """A call in progress. `started_at` is epoch seconds, so a duration can be given as of any moment."""
 
     call_id: str  # the vendor's id of the call/channel (key)
@@ -207,21 +203,18 @@ class LiveCall:
         return self.call_id
 
 
-@dataclass(frozen=True, slots=True)
-class CallsBoard:
+class CallsBoard(NamedTuple):
     calls: tuple[LiveCall, ...]
 
 
-@dataclass(frozen=True, slots=True)
-class Blacklist:
+class Blacklist(NamedTuple):
     numbers: tuple[str, ...]
 
 
 # -- events pushed by a vendor, already in domain terms ---------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class ExtensionStateChanged:
+class ExtensionStateChanged(NamedTuple):
     """An extension's device state changed (agents with that extension change with it)."""
 
     extension: str
@@ -229,8 +222,7 @@ class ExtensionStateChanged:
     label: str
 
 
-@dataclass(frozen=True, slots=True)
-class CallStarted:
+class CallStarted(NamedTuple):
     """A call began (ringing). `call_id` is the same id `fetch_calls` gives that call."""
 
     call_id: str
@@ -242,14 +234,12 @@ class CallStarted:
     at: float | None = None  # epoch seconds
 
 
-@dataclass(frozen=True, slots=True)
-class CallAnswered:
+class CallAnswered(NamedTuple):
     call_id: str | None = None
     unique_id: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class CallEnded:
+class CallEnded(NamedTuple):
     """A call ended. Matched by call_id, else unique_id, else the (caller, callee) pair."""
 
     call_id: str | None = None
@@ -258,8 +248,7 @@ class CallEnded:
     callee: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class CallRecorded:
+class CallRecorded(NamedTuple):
     """A finished call's record (CDR). Feeds use it as a hint that figures changed."""
 
     call_id: str
@@ -274,8 +263,7 @@ PushEvent = ExtensionStateChanged | CallStarted | CallAnswered | CallEnded | Cal
 # -- MFA and trust (Yemot's MFASession) ---------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class MfaStatus:
+class MfaStatus(NamedTuple):
     """isPass / try: whether this session passed two-factor verification, and how."""
 
     available: bool  # MFA can be performed at all (methods exist)
@@ -284,8 +272,7 @@ class MfaStatus:
     passed_in_session: bool = False  # a code was verified in this very session (hard verification)
 
 
-@dataclass(frozen=True, slots=True)
-class MfaMethod:
+class MfaMethod(NamedTuple):
     """A way to receive codes. `method_id` is valid for this listing only (the vendor rebuilds it)."""
 
     method_id: int  # what sendMFA takes (per request, never stored)
@@ -311,14 +298,12 @@ class MfaMethod:
         return self.origin == "BY_CUSTOMER"
 
 
-@dataclass(frozen=True, slots=True)
-class MfaMethods:
+class MfaMethods(NamedTuple):
     status: MfaStatus
     methods: tuple[MfaMethod, ...]
 
 
-@dataclass(frozen=True, slots=True)
-class CodeCheck:
+class CodeCheck(NamedTuple):
     """The answer to a code: VALID, UNVALID (try again) or OVERTRY (send a new code)."""
 
     status: str
@@ -335,8 +320,7 @@ class CodeCheck:
         return self.status.upper() == "OVERTRY"
 
 
-@dataclass(frozen=True, slots=True)
-class TrustToken:
+class TrustToken(NamedTuple):
     """A remember-me token."""
 
     token_id: str
@@ -353,8 +337,7 @@ class TrustToken:
         return self.token_id
 
 
-@dataclass(frozen=True, slots=True)
-class TrustBoard:
+class TrustBoard(NamedTuple):
     methods: tuple[MfaMethod, ...]
     tokens: tuple[TrustToken, ...]
     trusted_ips: tuple[str, ...]
@@ -362,8 +345,7 @@ class TrustBoard:
     locked: bool = False  # tokens and IPs need a code verified in this session: not read
 
 
-@dataclass(frozen=True, slots=True)
-class TrustedIpsSaved:
+class TrustedIpsSaved(NamedTuple):
     ok_count: int
     saved: bool  # False: nothing changed
     valid: tuple[str, ...]
@@ -373,8 +355,7 @@ class TrustedIpsSaved:
 # -- campaigns ------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class CampaignRequest:
+class CampaignRequest(NamedTuple):
     """What to dial: numbers (already validated) or a list id ("tpl:12" / "tzl:3"), into an IVR path."""
 
     ivr_path: str
@@ -384,8 +365,7 @@ class CampaignRequest:
     timeout_s: int = 30
 
 
-@dataclass(frozen=True, slots=True)
-class CampaignLaunched:
+class CampaignLaunched(NamedTuple):
     campaign_id: str
     calls_count: int
     caller_id: str | None = None
@@ -395,8 +375,7 @@ class CampaignLaunched:
     errors: tuple[ItemResult, ...] = ()  # numbers not dialled, with the vendor's reason
 
 
-@dataclass(frozen=True, slots=True)
-class Campaign:
+class Campaign(NamedTuple):
     campaign_id: str
     status: str  # RUNNING, PAUSED, STOPPING, STOPPED, FINISHED
     caller_id: str | None = None
@@ -422,16 +401,14 @@ class Campaign:
         return min(1.0, finished / self.total)
 
 
-@dataclass(frozen=True, slots=True)
-class CampaignBoard:
+class CampaignBoard(NamedTuple):
     campaigns: tuple[Campaign, ...]
 
 
 # -- SMS ------------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class SmsMessage:
+class SmsMessage(NamedTuple):
     """One incoming SMS. `text` is kept in logical order (bidi is for display only)."""
 
     message_id: str  # stable across polls (the vendor gives none: derived from the fields)
@@ -445,13 +422,11 @@ class SmsMessage:
         return self.message_id
 
 
-@dataclass(frozen=True, slots=True)
-class SmsInbox:
+class SmsInbox(NamedTuple):
     messages: tuple[SmsMessage, ...]  # newest first
 
 
-@dataclass(frozen=True, slots=True)
-class SessionInfo:
+class SessionInfo(NamedTuple):
     """Who we are logged in as, and whether the session passed MFA."""
 
     account: str

@@ -5,7 +5,6 @@ A push moves the board at once; the next poll is still the truth and replaces wh
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import Any
 
 from tui.clock import wall_time
@@ -25,12 +24,12 @@ def reduce_queues(board: QueueBoard, event: PushEvent) -> QueueBoard:
     if not isinstance(event, ExtensionStateChanged):
         return board
     agents = tuple(
-        replace(agent, state=event.state, state_label=event.label)
+        agent._replace(state=event.state, state_label=event.label)
         if agent.extension == event.extension
         else agent
         for agent in board.agents
     )
-    return board if agents == board.agents else replace(board, agents=agents)
+    return board if agents == board.agents else board._replace(agents=agents)
 
 
 def _matches(call: LiveCall, event: CallEnded | CallAnswered) -> bool:
@@ -57,13 +56,13 @@ def reduce_calls(board: CallsBoard, event: PushEvent) -> CallsBoard:
             channel=event.channel,
             extension=event.extension,
         )
-        return replace(board, calls=(*board.calls, call))
+        return board._replace(calls=(*board.calls, call))
     if isinstance(event, CallAnswered):
-        calls = tuple(replace(c, state="Up") if _matches(c, event) else c for c in board.calls)
-        return board if calls == board.calls else replace(board, calls=calls)
+        calls = tuple(c._replace(state="Up") if _matches(c, event) else c for c in board.calls)
+        return board if calls == board.calls else board._replace(calls=calls)
     if isinstance(event, CallEnded):
         calls = tuple(c for c in board.calls if not _matches(c, event))
-        return board if len(calls) == len(board.calls) else replace(board, calls=calls)
+        return board if len(calls) == len(board.calls) else board._replace(calls=calls)
     return board
 
 

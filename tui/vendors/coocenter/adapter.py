@@ -6,7 +6,6 @@ import asyncio
 import math
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import replace
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, cast
 from urllib.parse import urlsplit
@@ -221,8 +220,7 @@ def merge_legs(legs: Iterable[LiveCall]) -> tuple[LiveCall, ...]:
         older, newer = sorted(
             (other, leg), key=lambda c: c.started_at if c.started_at is not None else math.inf
         )
-        calls[key] = replace(
-            older,
+        calls[key] = older._replace(
             extension=older.extension or newer.extension,
             unique_id=older.unique_id or newer.unique_id,
         )

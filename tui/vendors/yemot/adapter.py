@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Awaitable, Iterable, Sequence
-from dataclasses import replace
 from datetime import datetime
 from typing import TYPE_CHECKING, TypeVar
 
@@ -448,13 +447,12 @@ class YemotVendor(Vendor):
             status=status,
         )
         if not status.passed_in_session:
-            return replace(board, locked=True)
+            return board._replace(locked=True)
         try:
             tokens, ips = await _gather_all([self.client.mfa_trust_tokens(), self.client.mfa_trust_ips()])
         except MfaRequired:
-            return replace(board, locked=True)
-        return replace(
-            board,
+            return board._replace(locked=True)
+        return board._replace(
             tokens=tuple(trust_token(row) for row in tokens.trustTokens),
             trusted_ips=tuple(ips.trustIps),
         )

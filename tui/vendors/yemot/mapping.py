@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import hashlib
 import logging
 from collections.abc import Sequence
@@ -414,7 +413,7 @@ def mfa_methods(rows: list[MfaMethodRow]) -> tuple[MfaMethod, ...]:
         base = f"{method.origin}:{method.value}"
         seen[base] = seen.get(base, 0) + 1
         key = base if seen[base] == 1 else f"{base}·{seen[base]}"
-        methods.append(dataclasses.replace(method, listing_key=key))
+        methods.append(method._replace(listing_key=key))
     return tuple(methods)
 
 
