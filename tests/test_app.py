@@ -131,6 +131,13 @@ class StalledVendor(httpx.AsyncBaseTransport):
         raise AssertionError("unreachable")
 
 
+def stalled_console(make_app, transport, monkeypatch, *, wait_s: float) -> CallboardApp:
+    """The console on a vendor that never answers, painting without data after `wait_s`."""
+    monkeypatch.setattr(tui.app, "FIRST_PAINT_WAIT_S", wait_s)
+    transport.inner = StalledVendor()
+    return make_app()
+
+
 async def test_the_first_paint_waits_for_the_first_data(make_app, monkeypatch):
     monkeypatch.setattr(tui.app, "FIRST_PAINT_WAIT_S", 60.0)  # only the data can start it here
     app = make_app()
@@ -144,9 +151,7 @@ async def test_the_first_paint_waits_for_the_first_data(make_app, monkeypatch):
 async def test_a_vendor_that_does_not_answer_gets_an_empty_board_painted_after_a_wait(
     make_app, transport, monkeypatch
 ):
-    monkeypatch.setattr(tui.app, "FIRST_PAINT_WAIT_S", 0.3)
-    transport.inner = StalledVendor()
-    app = make_app()
+    app = stalled_console(make_app, transport, monkeypatch, wait_s=0.3)
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
         assert not app.painting
@@ -155,9 +160,7 @@ async def test_a_vendor_that_does_not_answer_gets_an_empty_board_painted_after_a
 
 
 async def test_a_key_pressed_before_the_first_data_paints_at_once(make_app, transport, monkeypatch):
-    monkeypatch.setattr(tui.app, "FIRST_PAINT_WAIT_S", 60.0)
-    transport.inner = StalledVendor()
-    app = make_app()
+    app = stalled_console(make_app, transport, monkeypatch, wait_s=60.0)
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
         assert not app.painting
